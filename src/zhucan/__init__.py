@@ -1,0 +1,1 @@
+"""Zhucan (智慧助残): the digital disability federation."""

@@ -1,0 +1,1 @@
+"""Users, roles, jurisdiction scoping, the audit log and encryption of sensitive fields."""

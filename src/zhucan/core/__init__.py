@@ -1,0 +1,1 @@
+"""Pure value objects shared by every context. Imports nothing of ours."""

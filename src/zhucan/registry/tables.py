@@ -1,0 +1,134 @@
+"""Registry tables: regions, people, households, certificates and effective-dated facts.
+
+Facts are effective-dated (``valid_from`` inclusive, ``valid_to`` exclusive, NULL = open)
+and never updated in place except to close their interval or to retract them; every row
+says where it came from (``source``), who recorded it and when.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    SmallInteger,
+    String,
+    Table,
+    Text,
+
+)
+
+from zhucan.storage.metadata import metadata
+
+region = Table(
+    "region",
+    metadata,
+    Column("code", String(12), primary_key=True),
+    Column("name", String(100), nullable=False),
+    Column("level", SmallInteger, nullable=False),
+    Column("parent_code", String(12), index=True),
+    Column("urban", Boolean),
+)
+
+import_batch = Table(
+    "import_batch",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("kind", String(32), nullable=False),
+    Column("file_name", String(255), nullable=False),
+    Column("file_sha256", String(64), nullable=False),
+    Column("recorded_by", String(64), nullable=False),
+    Column("recorded_at", DateTime, nullable=False),
+    Column("summary", Text, nullable=False),
+)
+
+household = Table(
+    "household",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("head_bidx", String(64), nullable=False, unique=True),
+    Column("created_at", DateTime, nullable=False),
+)
+
+person = Table(
+    "person",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("citizen_id_bidx", String(64), nullable=False, unique=True),
+    Column("citizen_id_enc", LargeBinary, nullable=False),
+    Column("citizen_id_masked", String(18), nullable=False),
+    Column("name", String(100), nullable=False, index=True),
+    Column("sex", String(1), nullable=False),
+    Column("birth_date", Date, nullable=False),
+    Column("phone_enc", LargeBinary),
+    Column("phone_masked", String(20)),
+    Column("household_id", Integer, ForeignKey("household.id"), index=True),
+    # Current 户籍 region, kept in step with the hukou_region facts: the scoping key.
+    Column("region", String(12), nullable=False, index=True),
+    Column("created_at", DateTime, nullable=False),
+    Column("updated_at", DateTime, nullable=False),
+)
+
+certificate = Table(
+    "certificate",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("person_id", Integer, ForeignKey("person.id"), nullable=False),
+    Column("category", SmallInteger, nullable=False),
+    Column("grade", SmallInteger, nullable=False),
+    Column("issued", Date),
+    Column("valid_until", Date),
+    Column("status", String(16), nullable=False),  # valid | cancelled
+    Column("valid_from", Date, nullable=False),
+    Column("valid_to", Date),
+    Column("source", String(200), nullable=False),
+    Column("recorded_by", String(64), nullable=False),
+    Column("recorded_at", DateTime, nullable=False),
+    Column("retracted_at", DateTime),
+    Index("ix_certificate_person_from", "person_id", "valid_from"),
+)
+
+fact = Table(
+    "fact",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("person_id", Integer, ForeignKey("person.id"), nullable=False),
+    Column("kind", String(32), nullable=False),
+    Column("value", String(100), nullable=False),
+    Column("valid_from", Date, nullable=False),
+    Column("valid_to", Date),
+    Column("source", String(200), nullable=False),
+    Column("recorded_by", String(64), nullable=False),
+    Column("recorded_at", DateTime, nullable=False),
+    Column("retracted_at", DateTime),
+    Index("ix_fact_person_kind", "person_id", "kind", "valid_from"),
+    Index("ix_fact_kind_from", "kind", "valid_from"),
+)
+
+person_history = Table(
+    "person_history",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("person_id", Integer, ForeignKey("person.id"), nullable=False, index=True),
+    Column("field", String(32), nullable=False),
+    Column("old_value", String(200)),
+    Column("new_value", String(200)),
+    Column("source", String(200), nullable=False),
+    Column("recorded_by", String(64), nullable=False),
+    Column("recorded_at", DateTime, nullable=False),
+)
+
+__all__ = [
+    "certificate",
+    "fact",
+    "household",
+    "import_batch",
+    "person",
+    "person_history",
+    "region",
+]

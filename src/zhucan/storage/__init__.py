@@ -1,0 +1,1 @@
+"""Engine, sessions, table metadata, migrations and bulk columnar I/O."""

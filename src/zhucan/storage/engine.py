@@ -1,0 +1,34 @@
+"""Build the engine for the configured database (SQLite in WAL mode, or PostgreSQL)."""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+
+from zhucan.settings import get_settings
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for ``url``; SQLite gets WAL, foreign keys and a busy timeout."""
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"timeout": 30})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA busy_timeout=30000")
+    cur.close()
+
+
+@functools.cache
+def get_engine() -> Engine:
+    """The process-wide engine for the settings' database."""
+    return make_engine(get_settings().database_url)

@@ -1,0 +1,23 @@
+"""The one MetaData object every context's tables are declared on."""
+
+from __future__ import annotations
+
+from sqlalchemy import MetaData
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+
+def load_all_tables() -> MetaData:
+    """Import every context's table module so ``metadata`` holds the whole schema."""
+    import zhucan.access.tables
+    import zhucan.registry.tables  # noqa: F401
+
+    return metadata
