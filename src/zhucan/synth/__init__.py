@@ -1,0 +1,1 @@
+"""Synthetic population: realistic, deterministic disabled people and messy import sheets."""
