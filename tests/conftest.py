@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, create_engine, text
 
-from pg import running_postgres
 from zhucan.settings import get_settings
 from zhucan.storage.engine import make_engine
 from zhucan.storage.migrate import upgrade
+from zhucan.storage.pgserver import running_postgres
 
 _db_counter = itertools.count()
 

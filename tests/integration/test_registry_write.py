@@ -38,8 +38,9 @@ def test_create_then_unchanged(engine: Engine) -> None:
 def test_change_is_history_and_as_of(engine: Engine) -> None:
     _write(engine, person_frame(person_row(1)))
     changed = person_frame(
-        person_row(1, assistance="none", name="测试一", since=date(2024, 6, 1),
-                   hukou_region="331121001001")
+        person_row(
+            1, assistance="none", name="测试一", since=date(2024, 6, 1), hukou_region="331121001001"
+        )
     )
     result = _write(engine, changed, datetime(2024, 6, 2, 10))
     assert len(result.updated) == 1
@@ -60,10 +61,13 @@ def test_change_is_history_and_as_of(engine: Engine) -> None:
 
 
 def test_death_and_certificate_validity(engine: Engine) -> None:
-    _write(engine, person_frame(
-        person_row(1, death_date=date(2024, 2, 15)),
-        person_row(2, certificate_issued=date(2013, 1, 1)),
-    ))
+    _write(
+        engine,
+        person_frame(
+            person_row(1, death_date=date(2024, 2, 15)),
+            person_row(2, certificate_issued=date(2013, 1, 1)),
+        ),
+    )
     snap = snapshot(engine, date(2024, 3, 1), ADMIN)
     assert snap["alive"].to_list() == [False, True]
     assert snap["certificate_valid"].to_list() == [True, False]
@@ -71,10 +75,13 @@ def test_death_and_certificate_validity(engine: Engine) -> None:
 
 
 def test_scoping(engine: Engine) -> None:
-    _write(engine, person_frame(
-        person_row(1), person_row(2, citizen_id=citizen_id("331121", seq=2),
-                                  hukou_region="331121001001"),
-    ))
+    _write(
+        engine,
+        person_frame(
+            person_row(1),
+            person_row(2, citizen_id=citizen_id("331121", seq=2), hukou_region="331121001001"),
+        ),
+    )
     lindu = Actor("w", "county_officer", "331102000000")
     snap = snapshot(engine, date(2024, 3, 1), lindu)
     assert snap["hukou_region"].str.starts_with("331102").all() and snap.height == 1

@@ -52,8 +52,11 @@ def conform(frame: pl.DataFrame) -> pl.DataFrame:
     >>> conform(pl.DataFrame({"citizen_id": ["x"], "name": ["张三"]})).columns[:3]
     ['citizen_id', 'name', 'sex']
     """
-    missing = [pl.lit(None, dtype=t).alias(c) for c, t in PERSON_FRAME_SCHEMA.items()
-               if c not in frame.columns]
+    missing = [
+        pl.lit(None, dtype=t).alias(c)
+        for c, t in PERSON_FRAME_SCHEMA.items()
+        if c not in frame.columns
+    ]
     return frame.with_columns(missing).select(
         [pl.col(c).cast(t) for c, t in PERSON_FRAME_SCHEMA.items()]
     )

@@ -21,6 +21,8 @@ from zhucan.storage.bulk import read_frame
 SNAPSHOT_SCHEMA: dict[str, pl.DataType] = {
     "person_id": pl.Int64(),
     "name": pl.String(),
+    "citizen_id_masked": pl.String(),
+    "phone_masked": pl.String(),
     "sex": pl.String(),
     "birth_date": pl.Date(),
     "age": pl.Int32(),
@@ -54,9 +56,7 @@ def _in_force(alias: str, d: date) -> str:
     )
 
 
-def _people_filter(
-    column: str, d: date, prefix: str | None, person_ids: list[int] | None
-) -> str:
+def _people_filter(column: str, d: date, prefix: str | None, person_ids: list[int] | None) -> str:
     """SQL condition on ``column`` (a person id) selecting the people wanted."""
     conds = []
     if prefix:
@@ -97,12 +97,16 @@ def snapshot(
         "c.valid_until AS certificate_valid_until, c.status AS certificate_status "
         f"FROM certificate c WHERE {_in_force('c', as_of)} "
         f"AND {who('c.person_id')}",
-        {"person_id": pl.Int64(), "certificate_issued": pl.Date(),
-         "certificate_valid_until": pl.Date()},
+        {
+            "person_id": pl.Int64(),
+            "certificate_issued": pl.Date(),
+            "certificate_valid_until": pl.Date(),
+        },
     )
     people = read_frame(
         engine,
-        "SELECT id AS person_id, name, sex, birth_date, household_id FROM person "
+        "SELECT id AS person_id, name, citizen_id_masked, phone_masked, sex, birth_date, "
+        "household_id FROM person "
         f"WHERE {who('id')}",
         {"person_id": pl.Int64(), "birth_date": pl.Date(), "household_id": pl.Int64()},
     )
@@ -129,9 +133,12 @@ def assemble(
     day = pl.lit(as_of)
     birth = pl.col("birth_date")
     age = (
-        pl.lit(as_of.year) - birth.dt.year()
-        - ((pl.lit(as_of.month * 100 + as_of.day))
-           < (birth.dt.month().cast(pl.Int32) * 100 + birth.dt.day())).cast(pl.Int32)
+        pl.lit(as_of.year)
+        - birth.dt.year()
+        - (
+            (pl.lit(as_of.month * 100 + as_of.day))
+            < (birth.dt.month().cast(pl.Int32) * 100 + birth.dt.day())
+        ).cast(pl.Int32)
     )
     out = (
         people.join(single, on="person_id", how="inner")
@@ -151,7 +158,9 @@ def assemble(
                 pl.col("certificate_status").eq("valid")
                 & pl.col("certificate_issued").le(day).fill_null(True)
                 & pl.col("certificate_valid_until").ge(day).fill_null(True)
-            ).fill_null(False).alias("certificate_valid"),
+            )
+            .fill_null(False)
+            .alias("certificate_valid"),
         )
     )
     return out.select([pl.col(c).cast(t) for c, t in SNAPSHOT_SCHEMA.items()]).sort("person_id")

@@ -20,7 +20,6 @@ from sqlalchemy import (
     String,
     Table,
     Text,
-
 )
 
 from zhucan.storage.metadata import metadata

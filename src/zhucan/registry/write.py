@@ -66,8 +66,9 @@ def write_people(
         pl.Series("bidx", cipher.blind_index_many(frame["citizen_id"].to_list()), pl.String)
     )
     known = _ids_by_bidx(conn, frame["bidx"].to_list())
-    frame = frame.with_columns(pl.col("bidx").replace_strict(known, default=None,
-                                                             return_dtype=pl.Int64).alias("id"))
+    frame = frame.with_columns(
+        pl.col("bidx").replace_strict(known, default=None, return_dtype=pl.Int64).alias("id")
+    )
     new = frame.filter(pl.col("id").is_null())
     old = frame.filter(pl.col("id").is_not_null())
     households = _household_ids(conn, frame, cipher, prov)
@@ -91,9 +92,7 @@ def _ids_by_bidx(conn: Connection, bidx: list[str]) -> dict[str, int]:
     found: dict[str, int] = {}
     for part in _chunks(bidx):
         rows = conn.execute(
-            select(person.c.citizen_id_bidx, person.c.id).where(
-                person.c.citizen_id_bidx.in_(part)
-            )
+            select(person.c.citizen_id_bidx, person.c.id).where(person.c.citizen_id_bidx.in_(part))
         )
         found.update({b: i for b, i in rows})
     return found
@@ -157,8 +156,7 @@ def _insert_new(
     people = new.select(
         pl.col("id"),
         pl.col("bidx").alias("citizen_id_bidx"),
-        pl.Series("citizen_id_enc", cipher.encrypt_many(new["citizen_id"].to_list()),
-                  pl.Binary),
+        pl.Series("citizen_id_enc", cipher.encrypt_many(new["citizen_id"].to_list()), pl.Binary),
         mask_citizen_id_expr("citizen_id").alias("citizen_id_masked"),
         pl.col("name"),
         pl.col("sex"),
@@ -305,17 +303,23 @@ def _change_person_fields(
             params = [
                 {"i": i, "e": e, "m": m}
                 for i, e, m in zip(
-                    rows["id"], cipher.encrypt_many(rows["phone"].to_list()),
-                    rows["phone_masked_new"], strict=True,
+                    rows["id"],
+                    cipher.encrypt_many(rows["phone"].to_list()),
+                    rows["phone_masked_new"],
+                    strict=True,
                 )
             ]
-            stmt = update(person).where(person.c.id == _bp("i")).values(
-                phone_enc=_bp("e"), phone_masked=_bp("m"), updated_at=prov.now
+            stmt = (
+                update(person)
+                .where(person.c.id == _bp("i"))
+                .values(phone_enc=_bp("e"), phone_masked=_bp("m"), updated_at=prov.now)
             )
         else:
             params = [{"i": i, "v": v} for i, v in rows.select("id", field).iter_rows()]
-            stmt = update(person).where(person.c.id == _bp("i")).values(
-                {field: _bp("v"), "updated_at": prov.now}
+            stmt = (
+                update(person)
+                .where(person.c.id == _bp("i"))
+                .values({field: _bp("v"), "updated_at": prov.now})
             )
         conn.execute(stmt, params)
     for h in history:
@@ -384,6 +388,5 @@ def _change_certificates(
         update(certificate).where(certificate.c.id == _bp("i")).values(valid_to=_bp("d")),
         [{"i": i, "d": d} for i, d in rows.select("cert_id", "eff").iter_rows()],
     )
-    bulk_insert(conn, certificate, _certificate_rows(rows, _next_id(conn, certificate.c.id),
-                                                     prov))
+    bulk_insert(conn, certificate, _certificate_rows(rows, _next_id(conn, certificate.c.id), prov))
     return set(rows["id"].to_list())

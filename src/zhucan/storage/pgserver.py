@@ -1,4 +1,4 @@
-"""A real PostgreSQL server for the tests, started from the installed binaries.
+"""A throwaway PostgreSQL server started from the installed binaries (tests, benchmarks).
 
 initdb into a temporary directory, a free port on loopback, a Unix socket in that
 directory; stopped at the end of the session. As root (CI), the server runs as the
@@ -20,8 +20,10 @@ from pathlib import Path
 
 def find_bin_dir() -> Path | None:
     """The newest installed PostgreSQL's bin directory, if any."""
-    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"), key=lambda p: int(
-        p.split("/")[4]) if p.split("/")[4].isdigit() else 0)
+    found = sorted(
+        glob.glob("/usr/lib/postgresql/*/bin/initdb"),
+        key=lambda p: int(p.split("/")[4]) if p.split("/")[4].isdigit() else 0,
+    )
     if found:
         return Path(found[-1]).parent
     initdb = shutil.which("initdb")
@@ -53,23 +55,48 @@ def running_postgres() -> Iterator[str]:
     port = _free_port()
     try:
         subprocess.run(
-            _as_server_user([str(bin_dir / "initdb"), "-D", str(data), "-U", "zhucan",
-                             "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8"]),
-            check=True, capture_output=True,
+            _as_server_user(
+                [
+                    str(bin_dir / "initdb"),
+                    "-D",
+                    str(data),
+                    "-U",
+                    "zhucan",
+                    "--auth=trust",
+                    "-E",
+                    "UTF8",
+                    "--locale=C.UTF-8",
+                ]
+            ),
+            check=True,
+            capture_output=True,
         )
-        opts = (f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off "
-                "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200 "
-                "-c shared_buffers=512MB -c max_wal_size=4GB")
+        opts = (
+            f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off "
+            "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200 "
+            "-c shared_buffers=512MB -c max_wal_size=4GB"
+        )
         subprocess.run(
-            _as_server_user([str(bin_dir / "pg_ctl"), "-D", str(data), "-o", opts, "-w",
-                             "-l", str(root / "log"), "start"]),
-            check=True, capture_output=True,
+            _as_server_user(
+                [
+                    str(bin_dir / "pg_ctl"),
+                    "-D",
+                    str(data),
+                    "-o",
+                    opts,
+                    "-w",
+                    "-l",
+                    str(root / "log"),
+                    "start",
+                ]
+            ),
+            check=True,
+            capture_output=True,
         )
         yield f"postgresql+psycopg://zhucan@127.0.0.1:{port}"
     finally:
         subprocess.run(
-            _as_server_user([str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "immediate",
-                             "stop"]),
+            _as_server_user([str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"]),
             capture_output=True,
         )
         shutil.rmtree(root, ignore_errors=True)

@@ -1,0 +1,5 @@
+"""``python -m zhucan``."""
+
+from zhucan.cli.main import main
+
+main()

@@ -1,0 +1,1 @@
+"""Benchmarks behind ``make bench`` / ``zhucan bench``; figures go to docs/performance.md."""

@@ -1,0 +1,1 @@
+"""Typer command-line app: one command group per context."""

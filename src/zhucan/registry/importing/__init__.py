@@ -1,0 +1,1 @@
+"""Reading and validating the person import sheet (CONTRACTS §2)."""

@@ -1,0 +1,1 @@
+"""FastAPI web application: server-rendered pages, one router per context."""
