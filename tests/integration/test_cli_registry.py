@@ -22,15 +22,31 @@ from zhucan.registry.tables import person
 from zhucan.storage.engine import make_engine
 from zhucan.storage.migrate import upgrade
 
-HEADER = ["姓名", "身份证号", "残疾证号", "残疾类别", "残疾等级", "发证日期", "户籍区划代码",
-          "低保状态", "联系电话", "备注"]
+HEADER = [
+    "姓名",
+    "身份证号",
+    "残疾证号",
+    "残疾类别",
+    "残疾等级",
+    "发证日期",
+    "户籍区划代码",
+    "低保状态",
+    "联系电话",
+    "备注",
+]
 
 
 def zhucan(db_url: str, *args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     """Run the real command line against ``db_url``."""
     env = {**os.environ, "ZHUCAN_DATABASE_URL": db_url, "ZHUCAN_ENVIRONMENT": "test"}
-    return subprocess.run([sys.executable, "-m", "zhucan", *args], capture_output=True,
-                          text=True, env=env, cwd=cwd, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "zhucan", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=cwd,
+        timeout=300,
+    )
 
 
 def write_csv(path: Path, rows: list[list[str]], encoding: str = "gb18030") -> Path:
@@ -44,14 +60,44 @@ def sheet_rows() -> list[list[str]]:
     b = citizen_id("331121", date(1985, 2, 3), seq=12)
     bad_check = citizen_id(seq=13)[:-1] + ("0" if citizen_id(seq=13)[-1] != "0" else "1")
     return [
-        ["张三", a, a + "42", "肢体", "二级", "2020/3/5", "331102001001", "低保", "13812345678",
-         "x"],
+        [
+            "张三",
+            a,
+            a + "42",
+            "肢体",
+            "二级",
+            "2020/3/5",
+            "331102001001",
+            "低保",
+            "13812345678",
+            "x",
+        ],
         ["李四", b, b + "51", "智力残疾", "1级", "2021年1月2日", "331121", "", "", ""],
         ["王五", bad_check, bad_check + "11", "视力", "1", "20200101", "331102", "无", "", ""],
-        ["赵六", citizen_id(seq=15), citizen_id(seq=15) + "32", "言语", "2", "2020-01-01",
-         "331199000000", "特困", "", ""],
-        ["张三", a, a + "42", "肢体", "二级", "2020/3/5", "331102001001", "低保", "13812345678",
-         "x"],
+        [
+            "赵六",
+            citizen_id(seq=15),
+            citizen_id(seq=15) + "32",
+            "言语",
+            "2",
+            "2020-01-01",
+            "331199000000",
+            "特困",
+            "",
+            "",
+        ],
+        [
+            "张三",
+            a,
+            a + "42",
+            "肢体",
+            "二级",
+            "2020/3/5",
+            "331102001001",
+            "低保",
+            "13812345678",
+            "x",
+        ],
     ]
 
 
@@ -72,8 +118,17 @@ def test_missing_schema_is_one_clear_line(db_url: str, tmp_path: Path) -> None:
 
 def test_import_accepts_and_rejects_exactly(ready_db: str, tmp_path: Path) -> None:
     sheet = write_csv(tmp_path / "名册.csv", sheet_rows())
-    first = zhucan(ready_db, "import", "persons", str(sheet), "--format", "json",
-                   "--report", str(tmp_path / "bad.xlsx"), cwd=tmp_path)
+    first = zhucan(
+        ready_db,
+        "import",
+        "persons",
+        str(sheet),
+        "--format",
+        "json",
+        "--report",
+        str(tmp_path / "bad.xlsx"),
+        cwd=tmp_path,
+    )
     assert first.returncode == 1, first.stderr
     summary = json.loads(first.stdout)
     assert (summary["read"], summary["created"], summary["updated"]) == (5, 2, 0)
@@ -87,15 +142,24 @@ def test_import_accepts_and_rejects_exactly(ready_db: str, tmp_path: Path) -> No
     assert summary["unknown_columns"] == ["备注"]
     assert (tmp_path / "bad.xlsx").stat().st_size > 0
 
-    again = json.loads(zhucan(ready_db, "import", "persons", str(sheet), "--format", "json",
-                              cwd=tmp_path).stdout)
+    again = json.loads(
+        zhucan(ready_db, "import", "persons", str(sheet), "--format", "json", cwd=tmp_path).stdout
+    )
     assert (again["created"], again["updated"], again["unchanged"]) == (0, 0, 2)
 
     rows = sheet_rows()
     rows[0][7] = rows[4][7] = "无"  # 低保 ends
-    changed = json.loads(zhucan(ready_db, "import", "persons",
-                                str(write_csv(tmp_path / "v2.csv", rows, "utf-8-sig")),
-                                "--format", "json", cwd=tmp_path).stdout)
+    changed = json.loads(
+        zhucan(
+            ready_db,
+            "import",
+            "persons",
+            str(write_csv(tmp_path / "v2.csv", rows, "utf-8-sig")),
+            "--format",
+            "json",
+            cwd=tmp_path,
+        ).stdout
+    )
     assert (changed["created"], changed["updated"], changed["unchanged"]) == (0, 1, 1)
 
     verify = zhucan(ready_db, "audit", "verify", "--format", "json", cwd=tmp_path)
@@ -115,16 +179,18 @@ def test_unusable_file_imports_nothing(ready_db: str, tmp_path: Path) -> None:
 
 def test_dry_run_writes_nothing(ready_db: str, tmp_path: Path) -> None:
     sheet = write_csv(tmp_path / "名册.csv", sheet_rows())
-    result = zhucan(ready_db, "import", "persons", str(sheet), "--dry-run", "--format", "json",
-                    cwd=tmp_path)
+    result = zhucan(
+        ready_db, "import", "persons", str(sheet), "--dry-run", "--format", "json", cwd=tmp_path
+    )
     assert json.loads(result.stdout)["created"] == 2
     engine = make_engine(ready_db)
     with engine.connect() as conn:
         assert conn.execute(select(func.count()).select_from(person)).scalar_one() == 0
 
 
-def test_crash_midway_leaves_nothing(ready_db: str, tmp_path: Path,
-                                     monkeypatch: pytest.MonkeyPatch) -> None:
+def test_crash_midway_leaves_nothing(
+    ready_db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     def boom(*args: object, **kwargs: object) -> None:
         raise RuntimeError("power cut")
 
@@ -137,17 +203,28 @@ def test_crash_midway_leaves_nothing(ready_db: str, tmp_path: Path,
 
 
 def test_export_is_masked_by_default(ready_db: str, tmp_path: Path) -> None:
-    zhucan(ready_db, "import", "persons", str(write_csv(tmp_path / "a.csv", sheet_rows())),
-           cwd=tmp_path)
+    zhucan(
+        ready_db,
+        "import",
+        "persons",
+        str(write_csv(tmp_path / "a.csv", sheet_rows())),
+        cwd=tmp_path,
+    )
     out = tmp_path / "out.csv"
-    result = zhucan(ready_db, "export", "persons", "--out", str(out), "--format", "csv",
-                    cwd=tmp_path)
+    result = zhucan(
+        ready_db, "export", "persons", "--out", str(out), "--format", "csv", cwd=tmp_path
+    )
     assert result.returncode == 0, result.stderr
     text = out.read_text(encoding="utf-8-sig")
     assert "331102********" in text and citizen_id(seq=11) not in text
     assert "138****5678" in text
-    counts = json.loads(zhucan(ready_db, "person", "counts", "--region", "3311", "--format",
-                               "json", cwd=tmp_path).stdout)
+    counts = json.loads(
+        zhucan(
+            ready_db, "person", "counts", "--region", "3311", "--format", "json", cwd=tmp_path
+        ).stdout
+    )
     assert counts["total"] == 2
     assert {r["code"]: r["count"] for r in counts["by_region"]} == {
-        "331102000000": 1, "331121000000": 1}
+        "331102000000": 1,
+        "331121000000": 1,
+    }

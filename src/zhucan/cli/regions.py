@@ -37,12 +37,9 @@ def show_cmd(code: str, fmt: FormatOpt = Format.text) -> None:
             from zhucan.core.errors import NotFound
 
             raise NotFound(f"区划代码不存在：{code}", f"unknown region code: {code}")
-        data = {
-            "region": region,
-            "full_name": reg.full_name(conn, code),
-            "children": reg.children(conn, code),
-        }
-    if not emit(data, fmt):
-        out.print(f"{data['full_name']} ({region['code']})")
-        for child in data["children"]:
+        full_name = reg.full_name(conn, code)
+        kids = reg.children(conn, code)
+    if not emit({"region": region, "full_name": full_name, "children": kids}, fmt):
+        out.print(f"{full_name} ({region['code']})")
+        for child in kids:
             out.print(f"  {child['code']}  {child['name']}")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import polars as pl
 from sqlalchemy import Connection, and_, select
 
@@ -20,7 +22,9 @@ def current_state(conn: Connection, ids: list[int], cipher: FieldCipher) -> pl.D
     canonical frame, cert_id, cert_valid_from, and open_facts (list of kind, value, fact_id,
     valid_from).
     """
-    people, certs, facts = [], [], []
+    people: list[Any] = []
+    certs: list[Any] = []
+    facts: list[Any] = []
     for i in range(0, len(ids), CHUNK):
         part = ids[i : i + CHUNK]
         people += conn.execute(

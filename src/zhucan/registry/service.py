@@ -107,7 +107,7 @@ def import_persons(
     conn = engine.connect()
     try:
         with conn.begin() as tx:
-            batch_id = conn.execute(
+            batch_id: int = conn.execute(
                 insert(import_batch).values(
                     kind="persons",
                     file_name=path.name[:255],
@@ -116,7 +116,7 @@ def import_persons(
                     recorded_at=when,
                     summary="{}",
                 )
-            ).inserted_primary_key[0]
+            ).inserted_primary_key[0]  # type: ignore[index]
             prov = Provenance(f"import:{batch_id}:{path.name}"[:200], actor.username, when)
             result: WriteResult = write_people(conn, valid.drop("row"), get_cipher(), prov)
             summary.created, summary.updated, summary.unchanged = (

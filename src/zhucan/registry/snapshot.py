@@ -85,31 +85,29 @@ def snapshot(
     def who(column: str) -> str:
         return _people_filter(column, as_of, prefix, person_ids)
 
-    facts = read_frame(
-        engine,
-        f"SELECT f.person_id, f.kind, f.value, f.valid_from FROM fact f "
-        f"WHERE {_in_force('f', as_of)} AND {who('f.person_id')}",
-        {"person_id": pl.Int64(), "kind": pl.String(), "value": pl.String()},
-    )
-    certs = read_frame(
-        engine,
-        "SELECT c.person_id, c.category, c.grade, c.issued AS certificate_issued, "
-        "c.valid_until AS certificate_valid_until, c.status AS certificate_status "
-        f"FROM certificate c WHERE {_in_force('c', as_of)} "
-        f"AND {who('c.person_id')}",
-        {
-            "person_id": pl.Int64(),
-            "certificate_issued": pl.Date(),
-            "certificate_valid_until": pl.Date(),
-        },
-    )
-    people = read_frame(
-        engine,
-        "SELECT id AS person_id, name, citizen_id_masked, phone_masked, sex, birth_date, "
-        "household_id FROM person "
-        f"WHERE {who('id')}",
-        {"person_id": pl.Int64(), "birth_date": pl.Date(), "household_id": pl.Int64()},
-    )
+    queries = {
+        "facts": (
+            "SELECT f.person_id, f.kind, f.value, f.valid_from FROM fact f "
+            f"WHERE {_in_force('f', as_of)} AND {who('f.person_id')}",
+            {"person_id": pl.Int64(), "kind": pl.String(), "value": pl.String()},
+        ),
+        "certs": (
+            "SELECT c.person_id, c.category, c.grade, c.issued AS certificate_issued, "
+            "c.valid_until AS certificate_valid_until, c.status AS certificate_status "
+            f"FROM certificate c WHERE {_in_force('c', as_of)} AND {who('c.person_id')}",
+            {
+                "person_id": pl.Int64(),
+                "certificate_issued": pl.Date(),
+                "certificate_valid_until": pl.Date(),
+            },
+        ),
+        "people": (
+            "SELECT id AS person_id, name, citizen_id_masked, phone_masked, sex, birth_date, "
+            f"household_id FROM person WHERE {who('id')}",
+            {"person_id": pl.Int64(), "birth_date": pl.Date(), "household_id": pl.Int64()},
+        ),
+    }
+    people, facts, certs = (read_frame(engine, *queries[k]) for k in ("people", "facts", "certs"))
     return assemble(people, facts, certs, as_of)
 
 
@@ -149,6 +147,7 @@ def assemble(
             age.cast(pl.Int32).alias("age"),
             pl.col("hukou_type").eq("urban").alias("urban"),
             pl.col("assistance").fill_null("none"),
+            pl.coalesce("residence_region", "hukou_region").alias("residence_region"),
             pl.col("long_term_care").eq("true").fill_null(False).alias("needs_long_term_care"),
             pl.col("institutional_care").eq("true").fill_null(False),
             pl.col("other_benefits").fill_null([]),

@@ -106,7 +106,6 @@ fact = Table(
     Column("recorded_at", DateTime, nullable=False),
     Column("retracted_at", DateTime),
     Index("ix_fact_person_kind", "person_id", "kind", "valid_from"),
-    Index("ix_fact_kind_from", "kind", "valid_from"),
 )
 
 person_history = Table(

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 import polars as pl
-from sqlalchemy import Connection, select, update
+from sqlalchemy import ColumnElement, Connection, func, select, update
 
 from zhucan.access.crypto import FieldCipher
 from zhucan.access.masking import mask_citizen_id_expr, mask_phone_expr
@@ -98,9 +98,8 @@ def _ids_by_bidx(conn: Connection, bidx: list[str]) -> dict[str, int]:
     return found
 
 
-def _next_id(conn: Connection, table_id: object) -> int:
-    from sqlalchemy import func
-
+def _next_id(conn: Connection, table_id: ColumnElement[int]) -> int:
+    """The next free id of a table (callers hold the registry write lock)."""
     return int(conn.execute(select(func.coalesce(func.max(table_id), 0))).scalar_one()) + 1
 
 
@@ -108,12 +107,19 @@ def _household_ids(
     conn: Connection, frame: pl.DataFrame, cipher: FieldCipher, prov: Provenance
 ) -> pl.DataFrame:
     """Map each household head's citizen ID to a household id, creating missing ones."""
-    heads = frame["household_head_id"].drop_nulls().unique().sort().to_list()
-    if not heads:
+    heads = frame.select(pl.col("household_head_id").drop_nulls().unique().sort()).join(
+        frame.select(pl.col("citizen_id").alias("household_head_id"), "bidx"),
+        on="household_head_id",
+        how="left",
+    )
+    if heads.is_empty():
         return pl.DataFrame(schema={"household_head_id": pl.String, "household_id": pl.Int64})
-    bidx = cipher.blind_index_many(heads)
+    unknown = heads.filter(pl.col("bidx").is_null())["household_head_id"].to_list()
+    computed = dict(zip(unknown, cipher.blind_index_many(unknown), strict=True))
+    bidx: list[str] = [b if b is not None else computed[h] for h, b in heads.iter_rows()]
     found: dict[str, int] = {}
-    for part in _chunks(bidx):
+    any_household = conn.execute(select(household.c.id).limit(1)).first() is not None
+    for part in _chunks(bidx if any_household else []):
         rows = conn.execute(
             select(household.c.head_bidx, household.c.id).where(household.c.head_bidx.in_(part))
         )
@@ -131,7 +137,7 @@ def _household_ids(
     )
     found.update(fresh)
     return pl.DataFrame(
-        {"household_head_id": heads, "household_id": [found[b] for b in bidx]},
+        {"household_head_id": heads["household_head_id"], "household_id": [found[b] for b in bidx]},
         schema={"household_head_id": pl.String, "household_id": pl.Int64},
     )
 
@@ -173,7 +179,8 @@ def _insert_new(
     cert_start = _next_id(conn, certificate.c.id)
     bulk_insert(conn, certificate, _certificate_rows(new, cert_start, prov))
     fact_start = _next_id(conn, fact.c.id)
-    bulk_insert(conn, fact, _fact_rows(_fact_values(new), fact_start, prov))
+    values = _fact_values(new).filter(~pl.col("is_default"))
+    bulk_insert(conn, fact, _fact_rows(values, fact_start, prov))
 
 
 def _certificate_rows(rows: pl.DataFrame, start: int, prov: Provenance) -> pl.DataFrame:
@@ -196,13 +203,18 @@ def _certificate_rows(rows: pl.DataFrame, start: int, prov: Provenance) -> pl.Da
 
 
 def _fact_values(rows: pl.DataFrame) -> pl.DataFrame:
-    """Long frame (id, kind, value, valid_from) of the single-valued and death facts."""
+    """Long frame (id, kind, value, valid_from, is_default) of single-valued and death facts.
+
+    ``is_default`` marks a value that needs no row of its own: no assistance, no care need,
+    living where one's 户籍 is. Such a value closes an open fact but opens none.
+    """
     parts = [
         rows.select(
             pl.col("id"),
             pl.lit(kind.value).alias("kind"),
             _as_text(column).alias("value"),
             pl.col("eff").alias("valid_from"),
+            _is_default(column).alias("is_default"),
         )
         for column, kind in FRAME_FACTS.items()
     ]
@@ -212,9 +224,20 @@ def _fact_values(rows: pl.DataFrame) -> pl.DataFrame:
             pl.lit(FactKind.DEATH.value).alias("kind"),
             pl.col("death_date").dt.to_string("%Y-%m-%d").alias("value"),
             pl.col("death_date").alias("valid_from"),
+            pl.lit(False).alias("is_default"),
         )
     )
     return pl.concat(parts).filter(pl.col("value").is_not_null())
+
+
+def _is_default(column: str) -> pl.Expr:
+    if column == "assistance":
+        return pl.col(column) == "none"
+    if column == "needs_long_term_care":
+        return ~pl.col(column)
+    if column == "residence_region":
+        return pl.col(column) == pl.col("hukou_region")
+    return pl.lit(False)
 
 
 def _as_text(column: str) -> pl.Expr:
@@ -340,7 +363,10 @@ def _change_facts(
     wanted = _fact_values(new)
     open_facts = cur.select("id", "open_facts").explode("open_facts").unnest("open_facts")
     both = wanted.join(open_facts, on=["id", "kind"], how="left", suffix="_cur")
-    changed = both.filter(pl.col("value").ne_missing(pl.col("value_cur")))
+    changed = both.filter(
+        pl.col("value").ne_missing(pl.col("value_cur"))
+        & ~(pl.col("is_default") & pl.col("value_cur").is_null())
+    )
     if changed.is_empty():
         return set()
     closing = changed.filter(pl.col("fact_id").is_not_null())
@@ -362,7 +388,7 @@ def _change_facts(
             update(person).where(person.c.id == _bp("i")).values(region=_bp("r")),
             [{"i": i, "r": r} for i, r in region_moves.select("id", "value").iter_rows()],
         )
-    rows = changed.select("id", "kind", "value", "valid_from")
+    rows = changed.filter(~pl.col("is_default")).select("id", "kind", "value", "valid_from")
     bulk_insert(conn, fact, _fact_rows(rows, _next_id(conn, fact.c.id), prov))
     return set(changed["id"].to_list())
 

@@ -25,6 +25,8 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA busy_timeout=30000")
+    cur.execute("PRAGMA cache_size=-524288")  # 512 MiB page cache: bulk loads stay in memory
+    cur.execute("PRAGMA temp_store=MEMORY")
     cur.close()
 
 

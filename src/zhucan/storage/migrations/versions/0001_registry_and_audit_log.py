@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-23 17:26:34.575222
+Create Date: 2026-11-23 17:39:59.870966
 """
 
 from __future__ import annotations
@@ -134,7 +134,6 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_fact")),
     )
     with op.batch_alter_table("fact", schema=None) as batch_op:
-        batch_op.create_index("ix_fact_kind_from", ["kind", "valid_from"], unique=False)
         batch_op.create_index(
             "ix_fact_person_kind", ["person_id", "kind", "valid_from"], unique=False
         )
@@ -172,7 +171,6 @@ def downgrade() -> None:
     op.drop_table("person_history")
     with op.batch_alter_table("fact", schema=None) as batch_op:
         batch_op.drop_index("ix_fact_person_kind")
-        batch_op.drop_index("ix_fact_kind_from")
 
     op.drop_table("fact")
     with op.batch_alter_table("certificate", schema=None) as batch_op:
