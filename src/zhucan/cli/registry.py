@@ -95,3 +95,59 @@ def counts_cmd(
         out.print(f"{data['region_name']}：持证 {data['total']} 人（截至 {data['as_of']}）")
         for row in data["by_region"]:
             out.print(f"  {row['code']} {row['name']}: {row['count']}")
+
+
+@person_app.command("show")
+def show_cmd(
+    citizen_id: Annotated[str, typer.Argument(help="身份证号或残疾证号")],
+    as_of: Annotated[str | None, typer.Option(help="截至日期 YYYY-MM-DD")] = None,
+    fmt: FormatOpt = Format.text,
+) -> None:
+    """查看一人一档（脱敏）Show one person's state on a date and their history."""
+    from zhucan.registry.queries import find_person_id, person_as_of, person_timeline
+
+    engine = ready_engine()
+    actor = cli_actor()
+    with engine.connect() as conn:
+        person_id = find_person_id(conn, actor, citizen_id)
+    day = date.fromisoformat(as_of) if as_of else date.today()
+    data = {
+        "state": person_as_of(engine, actor, person_id, day),
+        "timeline": person_timeline(engine, actor, person_id),
+    }
+    if not emit(data, fmt):
+        state = data["state"]
+        out.print(f"{state['name']} {state['citizen_id_masked']}（截至 {day}）")
+        for key, value in state.items():
+            out.print(f"  {key}: {value}")
+        out.print("历史 history:")
+        for row in data["timeline"]:
+            out.print(
+                f"  {row['valid_from']} {row['what']} = {row['value']}"
+                f"  〔{row['source']}，{row['recorded_by']}〕"
+            )
+
+
+@person_app.command("fact")
+def fact_cmd(
+    citizen_id: Annotated[str, typer.Argument(help="身份证号或残疾证号")],
+    kind: Annotated[str, typer.Option(help="事实类型，如 other_benefit、assistance")],
+    value: Annotated[str, typer.Option(help="值")],
+    valid_from: Annotated[str, typer.Option("--from", help="生效日期 YYYY-MM-DD")],
+    valid_to: Annotated[str | None, typer.Option("--to", help="结束日期（不含）")] = None,
+    source: Annotated[str, typer.Option(help="来源，如 入户核实")] = "manual",
+) -> None:
+    """登记一条有生效期的事实 Record an effective-dated fact about a person."""
+    from zhucan.registry.service import add_fact
+
+    fact_id = add_fact(
+        ready_engine(),
+        cli_actor(),
+        citizen_id,
+        kind,
+        value,
+        date.fromisoformat(valid_from),
+        date.fromisoformat(valid_to) if valid_to else None,
+        source,
+    )
+    out.print(f"已登记 recorded fact #{fact_id}")

@@ -207,3 +207,50 @@ def generate_population(
             },
         )
     return result
+
+
+def add_fact(
+    engine: Engine,
+    actor: Actor,
+    citizen_id: str,
+    kind: str,
+    value: str,
+    valid_from: date,
+    valid_to: date | None = None,
+    source: str = "manual",
+) -> int:
+    """Record a fact about a person in the actor's jurisdiction, with history and audit."""
+    from zhucan.core.errors import InvalidValue
+    from zhucan.registry.facts import FactKind
+    from zhucan.registry.queries import find_person_id
+    from zhucan.registry.write import record_fact
+
+    try:
+        fact_kind = FactKind(kind)
+    except ValueError:
+        names = "、".join(k.value for k in FactKind)
+        raise InvalidValue(
+            f"未知的事实类型：{kind}（可用：{names}）",
+            f"unknown fact kind: {kind} (one of: {names})",
+        ) from None
+    if valid_to is not None and valid_to <= valid_from:
+        raise InvalidValue("结束日期必须晚于开始日期", "the end date must be after the start date")
+    with engine.begin() as conn:
+        person_id = find_person_id(conn, actor, citizen_id)
+        prov = Provenance(source[:200], actor.username, datetime.now())
+        fact_id = record_fact(conn, person_id, fact_kind, value, valid_from, prov, valid_to)
+        audit.record(
+            conn,
+            actor.username,
+            "fact.add",
+            "person",
+            str(person_id),
+            {
+                "fact_id": fact_id,
+                "kind": kind,
+                "valid_from": valid_from,
+                "valid_to": valid_to,
+                "source": source,
+            },
+        )
+    return fact_id

@@ -416,3 +416,51 @@ def _change_certificates(
     )
     bulk_insert(conn, certificate, _certificate_rows(rows, _next_id(conn, certificate.c.id), prov))
     return set(rows["id"].to_list())
+
+
+def record_fact(
+    conn: Connection,
+    person_id: int,
+    kind: FactKind,
+    value: str,
+    valid_from: date,
+    prov: Provenance,
+    valid_to: date | None = None,
+) -> int:
+    """Record one effective-dated fact (a caseworker's entry or a data feed); returns its id.
+
+    A single-valued fact closes the open fact of its kind from ``valid_from`` on; other
+    benefits may run side by side, so they are only added.
+    """
+    take_write_lock(conn, "registry")
+    if kind is not FactKind.OTHER_BENEFIT:
+        open_rows = conn.execute(
+            select(fact.c.id, fact.c.valid_from).where(
+                fact.c.person_id == person_id,
+                fact.c.kind == kind.value,
+                fact.c.valid_to.is_(None),
+                fact.c.retracted_at.is_(None),
+            )
+        ).all()
+        for fact_id, started in open_rows:
+            values = (
+                {"valid_to": valid_from} if started < valid_from else {"retracted_at": prov.now}
+            )
+            conn.execute(update(fact).where(fact.c.id == fact_id).values(values))
+        if kind is FactKind.HUKOU_REGION and valid_to is None:
+            conn.execute(update(person).where(person.c.id == person_id).values(region=value))
+    new_id = _next_id(conn, fact.c.id)
+    conn.execute(
+        fact.insert().values(
+            id=new_id,
+            person_id=person_id,
+            kind=kind.value,
+            value=value,
+            valid_from=valid_from,
+            valid_to=valid_to,
+            source=prov.source,
+            recorded_by=prov.recorded_by,
+            recorded_at=prov.now,
+        )
+    )
+    return new_id
