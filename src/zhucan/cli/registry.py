@@ -111,17 +111,14 @@ def show_cmd(
     with engine.connect() as conn:
         person_id = find_person_id(conn, actor, citizen_id)
     day = date.fromisoformat(as_of) if as_of else date.today()
-    data = {
-        "state": person_as_of(engine, actor, person_id, day),
-        "timeline": person_timeline(engine, actor, person_id),
-    }
-    if not emit(data, fmt):
-        state = data["state"]
+    state = person_as_of(engine, actor, person_id, day)
+    timeline = person_timeline(engine, actor, person_id)
+    if not emit({"state": state, "timeline": timeline}, fmt):
         out.print(f"{state['name']} {state['citizen_id_masked']}（截至 {day}）")
         for key, value in state.items():
             out.print(f"  {key}: {value}")
         out.print("历史 history:")
-        for row in data["timeline"]:
+        for row in timeline:
             out.print(
                 f"  {row['valid_from']} {row['what']} = {row['value']}"
                 f"  〔{row['source']}，{row['recorded_by']}〕"
