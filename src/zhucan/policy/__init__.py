@@ -1,0 +1,1 @@
+"""The policy engine: subsidy rules as data, evaluated over populations and explained."""

@@ -1,0 +1,1 @@
+"""The expression language of policies: one parsed tree, three backends that agree."""

@@ -1,0 +1,207 @@
+"""Compile a typed expression to a vectorized ``polars.Expr`` over a snapshot frame.
+
+Decimals are computed as Int64 counts of 0.0001 (see ``fixed``); parameters are bound as
+literals. Null semantics are SQL's three-valued logic (see ``semantics``).
+"""
+
+from __future__ import annotations
+
+import functools
+import operator
+from collections.abc import Mapping
+from decimal import Decimal
+
+import polars as pl
+
+from zhucan.policy.expr import ast_nodes as n
+from zhucan.policy.expr.ast_nodes import Condition, Type, conditions_of, names_in
+from zhucan.policy.expr.fixed import UNIT, to_units
+from zhucan.policy.expr.values import coerce
+
+_DTYPES: dict[Type, pl.DataType] = {
+    Type.BOOL: pl.Boolean(),
+    Type.INT: pl.Int64(),
+    Type.DECIMAL: pl.Int64(),
+    Type.STR: pl.String(),
+    Type.DATE: pl.Date(),
+    Type.LIST_STR: pl.List(pl.String()),
+}
+_CMP = {
+    "==": pl.Expr.eq,
+    "!=": pl.Expr.ne,
+    "<": pl.Expr.lt,
+    "<=": pl.Expr.le,
+    ">": pl.Expr.gt,
+    ">=": pl.Expr.ge,
+}
+_FLIP = {"==": "==", "!=": "!=", "<": ">", "<=": ">=", ">": "<", ">=": "<="}
+
+
+def compile_expr(node: n.Node, params: Mapping[str, object] | None = None) -> pl.Expr:
+    """The expression in internal form: decimals as Int64 units of 0.0001, nulls kept."""
+    return _Compiler(params or {}).visit(node)
+
+
+def compile_condition(node: n.Node, params: Mapping[str, object] | None = None) -> pl.Expr:
+    """A boolean expression folded to two values: unknown (null) counts as False."""
+    return compile_expr(node, params).fill_null(False)
+
+
+def compile_value(node: n.Node, params: Mapping[str, object] | None = None) -> pl.Expr:
+    """The expression's value; decimals as ``Decimal(38, 4)``."""
+    expr = compile_expr(node, params)
+    if node.type == Type.DECIMAL:
+        return expr.cast(pl.Decimal(38, 4)) / pl.lit(Decimal(UNIT))
+    return expr
+
+
+def compile_fen(node: n.Node, params: Mapping[str, object] | None = None) -> pl.Expr:
+    """A numeric expression as Int64 fen, rounded half-up."""
+    return _div_const(_units(compile_expr(node, params), node), UNIT // 100)
+
+
+def conditions(
+    node: n.Node, params: Mapping[str, object] | None = None
+) -> list[tuple[Condition, pl.Expr]]:
+    """Each leaf condition with a boolean column: was this requirement met (null: unknown)?
+
+    A leaf under an odd number of ``not`` is negated, so True always means "met".
+    """
+    compiler = _Compiler(params or {})
+    out = []
+    for cond in conditions_of(node):
+        expr = compiler.visit(cond.node)
+        out.append((cond, ~expr if cond.negated else expr))
+    return out
+
+
+def _units(expr: pl.Expr, node: n.Node) -> pl.Expr:
+    return expr * UNIT if node.type == Type.INT else expr
+
+
+def _div_const(num: pl.Expr, d: int) -> pl.Expr:
+    q = (num.abs() * 2 + d) // (2 * d)
+    return pl.when(num < 0).then(-q).otherwise(q)
+
+
+def _div_half_up(num: pl.Expr, den: pl.Expr) -> pl.Expr:
+    q = (num.abs() * 2 + den.abs()) // (den.abs() * 2)
+    signed = pl.when((num < 0) != (den < 0)).then(-q).otherwise(q)
+    return pl.when(den != 0).then(signed)
+
+
+class _Compiler:
+    def __init__(self, params: Mapping[str, object]) -> None:
+        self.params = params
+
+    def visit(self, node: n.Node) -> pl.Expr:
+        if node.type is None:
+            raise ValueError("type-check the expression first (types.check)")
+        expr: pl.Expr = getattr(self, f"visit_{type(node).__name__}")(node)
+        return expr
+
+    def number(self, node: n.Node, decimal: bool) -> pl.Expr:
+        expr = self.visit(node)
+        return _units(expr, node) if decimal else expr
+
+    def visit_Const(self, node: n.Const) -> pl.Expr:
+        assert node.type
+        value = to_units(node.value) if isinstance(node.value, Decimal) else node.value
+        return pl.lit(value, _DTYPES[node.type])
+
+    def visit_Name(self, node: n.Name) -> pl.Expr:
+        assert node.type
+        if node.id in self.params:
+            value = coerce(self.params[node.id], node.type, node.id)
+            if isinstance(value, Decimal):
+                value = to_units(value)
+            if isinstance(value, list):
+                return pl.lit(pl.Series([value], dtype=_DTYPES[node.type])).first()
+            return pl.lit(value, _DTYPES[node.type])
+        col = pl.col(node.id)
+        if node.type == Type.DECIMAL:
+            return (col.cast(pl.Decimal(38, 4)) * UNIT).cast(pl.Int64)
+        return col.cast(_DTYPES[node.type])
+
+    def visit_Compare(self, node: n.Compare) -> pl.Expr:
+        dec = Type.DECIMAL in (node.left.type, node.right.type)
+        left, right = self.number(node.left, dec), self.number(node.right, dec)
+        return self.compare(
+            node.op, (left, self.constant(node.left)), (right, self.constant(node.right))
+        )
+
+    def constant(self, node: n.Node) -> bool:
+        """Whether the node reads no column (only literals and parameters)."""
+        return all(name in self.params for name in names_in(node))
+
+    def compare(self, op: str, left: tuple[pl.Expr, bool], right: tuple[pl.Expr, bool]) -> pl.Expr:
+        # Polars 2.1 mis-sizes `scalar < when(...)` when no row takes the `then` branch;
+        # putting the column-reading side on the left avoids it.
+        if left[1] and not right[1]:
+            return _CMP[_FLIP[op]](right[0], left[0])
+        return _CMP[op](left[0], right[0])
+
+    def visit_IsNull(self, node: n.IsNull) -> pl.Expr:
+        expr = self.visit(node.operand)
+        return expr.is_not_null() if node.negated else expr.is_null()
+
+    def visit_InList(self, node: n.InList) -> pl.Expr:
+        dec = any(i.type == Type.DECIMAL for i in (node.operand, *node.items))
+        items = [to_units(i.value) if dec else i.value for i in node.items]  # type: ignore[arg-type]
+        assert node.operand.type
+        dtype = _DTYPES[Type.DECIMAL if dec else node.operand.type]
+        found = self.number(node.operand, dec).is_in(pl.Series(items, dtype=dtype).implode())
+        if self.constant(node.operand):
+            found = found.first()  # a constant operand: keep the result a broadcastable scalar
+        return ~found if node.negated else found
+
+    def visit_BoolOp(self, node: n.BoolOp) -> pl.Expr:
+        exprs = [self.visit(o) for o in node.operands]
+        return functools.reduce(operator.and_ if node.op == "and" else operator.or_, exprs)
+
+    def visit_Not(self, node: n.Not) -> pl.Expr:
+        return ~self.visit(node.operand)
+
+    def visit_BinOp(self, node: n.BinOp) -> pl.Expr:
+        left_int, right_int = node.left.type == Type.INT, node.right.type == Type.INT
+        if node.op == "/":
+            num, den = self.number(node.left, True), self.number(node.right, True)
+            return _div_half_up(num * UNIT, den)
+        if node.op == "*":
+            left, right = self.visit(node.left), self.visit(node.right)
+            product = left * right
+            return product if left_int or right_int else _div_const(product, UNIT)
+        dec = node.type == Type.DECIMAL
+        left, right = self.number(node.left, dec), self.number(node.right, dec)
+        return left + right if node.op == "+" else left - right
+
+    def visit_Neg(self, node: n.Neg) -> pl.Expr:
+        return -self.visit(node.operand)
+
+    def visit_IfElse(self, node: n.IfElse) -> pl.Expr:
+        dec = node.type == Type.DECIMAL
+        then, other = self.number(node.then, dec), self.number(node.other, dec)
+        return pl.when(self.visit(node.cond)).then(then).otherwise(other)
+
+    def visit_Call(self, node: n.Call) -> pl.Expr:
+        dec = node.type == Type.DECIMAL
+        if node.func in ("min", "max"):
+            ops = ("<=", ">") if node.func == "min" else (">=", "<")
+            out = (self.number(node.args[0], dec), self.constant(node.args[0]))
+            for arg in node.args[1:]:
+                other = (self.number(arg, dec), self.constant(arg))
+                first, second = (self.compare(op, out, other) for op in ops)
+                out = (pl.when(first).then(out[0]).when(second).then(other[0]), out[1] and other[1])
+            return out[0]
+        args = [self.visit(a) for a in node.args]
+        if node.func == "round_yuan":
+            return _div_const(_units(args[0], node.args[0]), 100) * 100
+        if node.func == "starts_with":
+            return args[0].str.starts_with(args[1])
+        if node.func == "has":
+            return pl.when(args[1].is_not_null()).then(args[0].list.contains(args[1]))
+        a, b = args
+        months = (b.dt.year().cast(pl.Int64) - a.dt.year()) * 12 + (
+            b.dt.month().cast(pl.Int64) - a.dt.month()
+        )
+        return months - (b.dt.day() < a.dt.day()).cast(pl.Int64)
