@@ -45,15 +45,18 @@ def _load(engine: Engine, persons: int, t: Timings, label: str) -> None:
     assert snap.height == persons, (snap.height, persons)
 
 
-def _import_sheet(engine: Engine, rows: int, workdir: Path, t: Timings) -> None:
+def _import_sheet(engine: Engine, rows: int, workdir: Path, t: Timings, label: str) -> None:
     from zhucan.synth.messy import write_messy_sheet
 
     frame = generate(villages_of(engine, "3311"), rows, 99, AS_OF)
     path = workdir / "import.xlsx"
     write_messy_sheet(frame, path, seed=99, error_rate=0.0)
-    with t.measure(f"sqlite: import {rows:,}-row xlsx"):
+    with t.measure(f"{label}: import {rows:,}-row xlsx"):
         summary = import_persons(engine, path, SYSTEM)
-    err.print(f"    created {summary.created}, rejected {len(summary.rejected)}")
+    err.print(
+        f"    created {summary.created}, updated {summary.updated}, "
+        f"unchanged {summary.unchanged}, rejected {len(summary.rejected)}"
+    )
 
 
 def run(
@@ -65,7 +68,7 @@ def run(
         work = Path(tmp)
         sqlite = make_engine(f"sqlite:///{work / 'bench.db'}")
         _load(sqlite, persons, t, "sqlite")
-        _import_sheet(sqlite, import_rows, work, t)
+        _import_sheet(sqlite, import_rows, work, t, "sqlite")
         sqlite.dispose()
         if postgres:
             from zhucan.storage.pgserver import running_postgres
@@ -79,5 +82,6 @@ def run(
                 admin.dispose()
                 pg = make_engine(f"{base}/bench")
                 _load(pg, persons, t, "postgres")
+                _import_sheet(pg, import_rows, work, t, "postgres")
                 pg.dispose()
     return t.results

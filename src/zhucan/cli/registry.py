@@ -2,16 +2,46 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from zhucan.cli.common import Format, FormatOpt, cli_actor, emit, err, out, ready_engine
 from zhucan.registry.export import export_persons
 from zhucan.registry.importing.errors import UnusableFile
-from zhucan.registry.service import import_persons
+from zhucan.registry.service import IMPORT_STAGES, import_persons
+
+LARGE_FILE_BYTES = 1_000_000
+
+
+@contextmanager
+def import_progress(file: Path) -> Iterator[Callable[[str], None]]:
+    """A Rich progress bar over the import stages, on standard error, for large files."""
+    large = file.exists() and file.stat().st_size >= LARGE_FILE_BYTES
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+        disable=not large,
+    ) as bar:
+        task = bar.add_task("导入 importing", total=len(IMPORT_STAGES))
+        seen: list[str] = []
+
+        def on_stage(stage: str) -> None:
+            bar.update(task, description=stage, completed=len(seen))
+            seen.append(stage)
+
+        yield on_stage
+        bar.update(task, completed=len(IMPORT_STAGES))
+
 
 import_app = typer.Typer(help="导入 Import", no_args_is_help=True)
 export_app = typer.Typer(help="导出 Export", no_args_is_help=True)
@@ -29,9 +59,16 @@ def import_persons_cmd(
     """导入残疾人名册 Import a person sheet (exit 0 all in, 1 some rejected, 2 unusable)."""
     engine = ready_engine()
     try:
-        summary = import_persons(
-            engine, file, cli_actor(), dry_run=dry_run, report=report, lang=lang
-        )
+        with import_progress(file) as on_stage:
+            summary = import_persons(
+                engine,
+                file,
+                cli_actor(),
+                dry_run=dry_run,
+                report=report,
+                lang=lang,
+                on_stage=on_stage,
+            )
     except UnusableFile as exc:
         if fmt is Format.json:
             emit({"error": exc.message(lang)}, fmt)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -22,6 +22,8 @@ from zhucan.registry.importing.validate import Rejection, validate
 from zhucan.registry.regions import region_exists_many
 from zhucan.registry.tables import import_batch
 from zhucan.registry.write import Provenance, WriteResult, write_people
+
+IMPORT_STAGES = ("读取文件 reading", "校验 validating", "写入名册 writing", "写出报告 report")
 
 
 @dataclass
@@ -82,9 +84,15 @@ def import_persons(
     report: Path | None = None,
     lang: str = "zh",
     now: datetime | None = None,
+    on_stage: Callable[[str], None] = lambda _stage: None,
 ) -> ImportSummary:
-    """Import a person sheet (CONTRACTS §2): all valid rows land together, or none."""
+    """Import a person sheet (CONTRACTS §2): all valid rows land together, or none.
+
+    ``on_stage`` is told when each stage starts (IMPORT_STAGES), for a progress display.
+    """
+    on_stage(IMPORT_STAGES[0])
     sheet = read_table(path)
+    on_stage(IMPORT_STAGES[1])
     with engine.connect() as conn:
 
         def known(codes: Iterable[str]) -> set[str]:
@@ -104,6 +112,7 @@ def import_persons(
     )
     when = now or datetime.now()
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    on_stage(IMPORT_STAGES[2])
     conn = engine.connect()
     try:
         with conn.begin() as tx:
@@ -146,6 +155,7 @@ def import_persons(
     finally:
         conn.close()
     if report is not None and rejected:
+        on_stage(IMPORT_STAGES[3])
         write_rejection_report(sheet, rejected, report, lang=lang)
     return summary
 

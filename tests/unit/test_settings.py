@@ -1,0 +1,31 @@
+"""Settings refuse a development key outside development."""
+
+from __future__ import annotations
+
+import base64
+import os
+
+import pytest
+
+from zhucan.core.errors import SetupError
+from zhucan.settings import Settings
+
+
+def test_production_refuses_the_development_key() -> None:
+    with pytest.raises(SetupError, match="ZHUCAN_SECRET_KEY"):
+        Settings(environment="production")
+
+
+def test_production_accepts_a_real_key() -> None:
+    key = base64.b64encode(os.urandom(32)).decode()
+    assert Settings(environment="production", secret_key=key).key_bytes != b""
+
+
+def test_short_keys_are_refused() -> None:
+    with pytest.raises(SetupError, match="32"):
+        Settings(environment="production", secret_key=base64.b64encode(b"short").decode())
+
+
+def test_postgres_urls_get_the_psycopg_driver() -> None:
+    url = Settings(database_url="postgresql://u@h/db").database_url
+    assert url == "postgresql+psycopg://u@h/db"
