@@ -50,6 +50,6 @@ def test_default_region_is_the_busiest_county(client: TestClient) -> None:
 
 
 def test_bad_input_is_a_clear_error_page(client: TestClient) -> None:
-    page = client.get("/", params={"region": "12"})
+    page = client.get("/", params={"region": "123"})
     assert page.status_code == 400
     assert "区划" in page.text
