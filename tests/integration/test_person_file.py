@@ -19,8 +19,9 @@ from zhucan.registry.queries import (
     person_timeline,
     reveal_citizen_id,
 )
+from zhucan.registry.rows import Provenance
 from zhucan.registry.service import add_fact
-from zhucan.registry.write import Provenance, write_people
+from zhucan.registry.write import write_people
 
 ADMIN = Actor("admin", "admin", "")
 LIANDU = Actor("liandu", "county_officer", "331102000000")

@@ -11,9 +11,10 @@ from factories import citizen_id, person_frame, person_row
 from zhucan.access.crypto import get_cipher
 from zhucan.access.scope import Actor
 from zhucan.core.errors import Forbidden
+from zhucan.registry.rows import Provenance
 from zhucan.registry.snapshot import snapshot
 from zhucan.registry.tables import fact, person, person_history
-from zhucan.registry.write import Provenance, write_people
+from zhucan.registry.write import write_people
 
 ADMIN = Actor("admin", "admin", "")
 

@@ -11,7 +11,8 @@ from sqlalchemy import Engine
 from factories import citizen_id, person_frame, person_row
 from zhucan.access.crypto import get_cipher
 from zhucan.registry.regions import load_regions
-from zhucan.registry.write import Provenance, write_people
+from zhucan.registry.rows import Provenance
+from zhucan.registry.write import write_people
 from zhucan.storage import engine as engine_module
 from zhucan.web.app import create_app
 

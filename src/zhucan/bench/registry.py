@@ -18,9 +18,10 @@ from zhucan.access.crypto import get_cipher
 from zhucan.access.scope import SYSTEM
 from zhucan.bench.timer import Timings, err
 from zhucan.registry.regions import load_regions
+from zhucan.registry.rows import Provenance
 from zhucan.registry.service import import_persons, villages_of
 from zhucan.registry.snapshot import snapshot
-from zhucan.registry.write import Provenance, write_people
+from zhucan.registry.write import write_people
 from zhucan.storage.engine import make_engine
 from zhucan.storage.migrate import upgrade
 from zhucan.synth.population import generate

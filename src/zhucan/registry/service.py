@@ -20,8 +20,9 @@ from zhucan.registry.importing.read import read_table
 from zhucan.registry.importing.report import write_rejection_report
 from zhucan.registry.importing.validate import Rejection, validate
 from zhucan.registry.regions import region_exists_many
+from zhucan.registry.rows import Provenance
 from zhucan.registry.tables import import_batch
-from zhucan.registry.write import Provenance, WriteResult, write_people
+from zhucan.registry.write import WriteResult, write_people
 
 IMPORT_STAGES = ("读取文件 reading", "校验 validating", "写入名册 writing", "写出报告 report")
 
@@ -230,9 +231,30 @@ def add_fact(
     source: str = "manual",
 ) -> int:
     """Record a fact about a person in the actor's jurisdiction, with history and audit."""
-    from zhucan.core.errors import InvalidValue
-    from zhucan.registry.facts import FactKind
     from zhucan.registry.queries import find_person_id
+
+    with engine.connect() as conn:
+        person_id = find_person_id(conn, actor, citizen_id)
+    return add_person_fact(engine, actor, person_id, kind, value, valid_from, valid_to, source)
+
+
+def add_person_fact(
+    engine: Engine,
+    actor: Actor,
+    person_id: int,
+    kind: str,
+    value: str,
+    valid_from: date,
+    valid_to: date | None = None,
+    source: str = "manual",
+) -> int:
+    """:func:`add_fact` for a person known by id (a person file page); same checks and audit."""
+    from sqlalchemy import select
+
+    from zhucan.access.scope import ensure_in_scope
+    from zhucan.core.errors import InvalidValue, NotFound
+    from zhucan.registry.facts import FactKind
+    from zhucan.registry.tables import person
     from zhucan.registry.write import record_fact
 
     try:
@@ -246,7 +268,10 @@ def add_fact(
     if valid_to is not None and valid_to <= valid_from:
         raise InvalidValue("结束日期必须晚于开始日期", "the end date must be after the start date")
     with engine.begin() as conn:
-        person_id = find_person_id(conn, actor, citizen_id)
+        region = conn.execute(select(person.c.region).where(person.c.id == person_id)).scalar()
+        if region is None:
+            raise NotFound(f"名册中没有找到：#{person_id}", f"not in the registry: #{person_id}")
+        ensure_in_scope(actor, region)
         prov = Provenance(source[:200], actor.username, datetime.now())
         fact_id = record_fact(conn, person_id, fact_kind, value, valid_from, prov, valid_to)
         audit.record(
