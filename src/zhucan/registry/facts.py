@@ -16,6 +16,11 @@ class FactKind(StrEnum):
     DEATH = "death"
     OTHER_BENEFIT = "other_benefit"
     INSTITUTIONAL_CARE = "institutional_care"
+    HOUSEHOLD_INCOME_PER_HEAD = "household_income_per_head"
+    PERSONAL_INCOME = "personal_income"
+    SELF_CARE = "self_care"
+    SIMILAR_ALLOWANCE = "similar_allowance"
+    EMPLOYMENT = "employment"
 
     @property
     def zh(self) -> str:
@@ -32,7 +37,21 @@ _ZH = {
     FactKind.DEATH: "死亡",
     FactKind.OTHER_BENEFIT: "其他待遇",
     FactKind.INSTITUTIONAL_CARE: "机构托养",
+    FactKind.HOUSEHOLD_INCOME_PER_HEAD: "家庭人均月收入",
+    FactKind.PERSONAL_INCOME: "个人月收入",
+    FactKind.SELF_CARE: "自理能力",
+    FactKind.SIMILAR_ALLOWANCE: "已领同类护理补贴",
+    FactKind.EMPLOYMENT: "就业",
 }
+
+# Values of the self-care fact: none 完全不能自理, partial 部分不能自理, full 能自理.
+SELF_CARE_VALUES = ("none", "partial", "full")
+# Facts whose value is a decimal amount in yuan per month (stored as text, 4 places at most).
+DECIMAL_FACTS = (
+    FactKind.HOUSEHOLD_INCOME_PER_HEAD,
+    FactKind.PERSONAL_INCOME,
+    FactKind.SIMILAR_ALLOWANCE,
+)
 
 # Single-valued facts taken from the canonical person frame: frame column -> kind.
 FRAME_FACTS: dict[str, FactKind] = {

@@ -15,7 +15,7 @@ from sqlalchemy import Engine
 from zhucan.access.scope import Actor, jurisdiction_prefix
 from zhucan.core.errors import Forbidden
 from zhucan.core.region_code import contains, normalize_region_code
-from zhucan.registry.facts import FactKind
+from zhucan.registry.facts import DECIMAL_FACTS, FactKind
 from zhucan.storage.bulk import read_frame
 
 SNAPSHOT_SCHEMA: dict[str, pl.DataType] = {
@@ -43,6 +43,10 @@ SNAPSHOT_SCHEMA: dict[str, pl.DataType] = {
     "certificate_valid_until": pl.Date(),
     "certificate_status": pl.String(),
     "certificate_valid": pl.Boolean(),
+    "household_income_per_head": pl.Decimal(38, 4),  # yuan per month
+    "personal_income": pl.Decimal(38, 4),  # yuan per month
+    "self_care": pl.String(),  # SELF_CARE_VALUES or null
+    "similar_allowance": pl.Decimal(38, 4),  # yuan per month, the highest received
 }
 
 _SINGLE = [k.value for k in FactKind if k is not FactKind.OTHER_BENEFIT]
@@ -160,6 +164,7 @@ def assemble(
             )
             .fill_null(False)
             .alias("certificate_valid"),
+            *(pl.col(k.value).cast(pl.Decimal(38, 4), strict=False) for k in DECIMAL_FACTS),
         )
     )
     return out.select([pl.col(c).cast(t) for c, t in SNAPSHOT_SCHEMA.items()]).sort("person_id")

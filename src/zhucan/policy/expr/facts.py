@@ -28,6 +28,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "certificate_valid_until": ("残疾证有效期至", "certificate valid until"),
     "certificate_status": ("残疾证状态", "certificate status"),
     "certificate_valid": ("残疾证有效", "certificate valid"),
+    "household_income_per_head": ("家庭人均月收入", "household income per head (yuan/month)"),
+    "personal_income": ("个人月收入", "personal income (yuan/month)"),
+    "self_care": ("自理能力", "self-care ability"),
+    "similar_allowance": ("已领同类护理补贴", "similar care allowance received (yuan/month)"),
 }
 
 
@@ -59,3 +63,22 @@ def schema_from(dtypes: dict[str, pl.DataType], labels: dict[str, tuple[str, str
 
 
 FACTS: FactSchema = schema_from(SNAPSHOT_SCHEMA, LABELS)
+
+EMPLOYER_SCHEMA: dict[str, pl.DataType] = {
+    "employer_id": pl.Int64(),
+    "region": pl.String(),
+    "year": pl.Int32(),
+    "staff": pl.Int64(),
+    "disabled_employees": pl.Int64(),  # grade 1–2 employees already counted twice
+    "average_wage": pl.Decimal(38, 4),  # yuan per year
+    "local_average_wage": pl.Decimal(38, 4),  # yuan per year
+}
+EMPLOYER_LABELS: dict[str, tuple[str, str]] = {
+    "region": ("单位所在地", "employer region"),
+    "year": ("年度", "year"),
+    "staff": ("在职职工人数", "staff"),
+    "disabled_employees": ("安排残疾人就业人数", "disabled employees (grade 1–2 counted twice)"),
+    "average_wage": ("职工年平均工资", "average annual wage"),
+    "local_average_wage": ("当地社会平均工资", "local average annual wage"),
+}
+EMPLOYER_FACTS: FactSchema = schema_from(EMPLOYER_SCHEMA, EMPLOYER_LABELS)

@@ -75,7 +75,8 @@ def conditions(
 
 
 def _int(value: int) -> Col:
-    return sa.literal(value, _INT)
+    # An explicit cast: a bare literal is int4 to PostgreSQL, and products of two overflow.
+    return sa.cast(sa.literal(value, _INT), _INT)
 
 
 def _abs(expr: Col) -> Col:
@@ -117,6 +118,8 @@ class _Compiler:
             value = to_units(value)
         if isinstance(value, list):
             value = encode_list(value)
+        if kind in (Type.INT, Type.DECIMAL) and isinstance(value, int):
+            return _int(value)
         return sa.literal(value, _TYPES[kind])
 
     def visit_Const(self, node: n.Const) -> Col:
