@@ -6,7 +6,7 @@ import contextlib
 
 import typer
 
-from zhucan.cli import audit, bench, db, plan, regions, registry, serve, synth
+from zhucan.cli import audit, bench, certificates, db, plan, regions, registry, serve, synth, users
 from zhucan.cli.common import err
 from zhucan.core.errors import ZhucanError
 from zhucan.settings import get_settings
@@ -23,6 +23,8 @@ app.add_typer(registry.export_app, name="export")
 app.add_typer(registry.person_app, name="person")
 app.add_typer(audit.app, name="audit")
 app.add_typer(plan.app, name="plan")
+app.add_typer(certificates.app, name="certificates")
+app.add_typer(users.app, name="users")
 app.command("synth")(synth.synth_cmd)
 app.command("serve")(serve.serve_cmd)
 app.command("bench")(bench.bench_cmd)

@@ -18,6 +18,7 @@ metadata = MetaData(
 def load_all_tables() -> MetaData:
     """Import every context's table module so ``metadata`` holds the whole schema."""
     import zhucan.access.tables
+    import zhucan.certificates.tables
     import zhucan.registry.tables  # noqa: F401
 
     return metadata

@@ -1,37 +1,46 @@
-"""The composition root of the web app."""
+"""The composition root of the web app: engine, middleware, routers, error handlers."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from fastapi import FastAPI, Request
-from fastapi.responses import HTMLResponse
+from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
-from fastapi.templating import Jinja2Templates
+from sqlalchemy import Engine
 
-from zhucan.core.errors import Forbidden, InvalidValue, NotFound, SetupError, ZhucanError
+from zhucan.storage.engine import get_engine
+from zhucan.web.csrf import csrf_guard
+from zhucan.web.errors import install_error_handlers
+from zhucan.web.hygiene import refuse_nul_in_body, refuse_nul_in_query
 from zhucan.web.security import security_headers
+from zhucan.web.sessions import session_middleware
 
 HERE = Path(__file__).parent
-templates = Jinja2Templates(directory=HERE / "templates")
-
-_STATUS = {InvalidValue: 400, Forbidden: 403, NotFound: 404, SetupError: 503}
 
 
-def create_app() -> FastAPI:
-    """Build the app: routes, static files, security headers and the error page."""
-    from zhucan.web import home
+def create_app(engine: Engine | None = None) -> FastAPI:
+    """Build the app on ``engine`` (default: the configured database)."""
+    from zhucan.web import assets, audit_view, auth, home, imports, persons, prefs
+    from zhucan.web.api import auth as api_auth
+    from zhucan.web.api import routes as api_routes
 
-    app = FastAPI(title="智慧助残 Zhucan", docs_url=None, redoc_url=None)
+    app = FastAPI(
+        title="智慧助残 Zhucan API",
+        version="1",
+        description="残疾人一人一档 API：按辖区授权，身份证号脱敏。Bearer token required.",
+        docs_url=None,
+        redoc_url=None,
+        openapi_url="/api/v1/openapi.json",
+        dependencies=[Depends(refuse_nul_in_body), Depends(csrf_guard)],
+    )
+    app.state.engine = engine or get_engine()
+    app.middleware("http")(session_middleware)
+    app.middleware("http")(refuse_nul_in_query)
     app.middleware("http")(security_headers)
+    for module in (assets, auth, prefs, home, persons, imports, audit_view):
+        app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
-    app.include_router(home.router)
-
-    @app.exception_handler(ZhucanError)
-    async def zhucan_error(request: Request, exc: ZhucanError) -> HTMLResponse:
-        status = next((s for cls, s in _STATUS.items() if isinstance(exc, cls)), 400)
-        return templates.TemplateResponse(
-            request, "error.html", {"message": exc.zh, "message_en": exc.en}, status_code=status
-        )
-
+    app.include_router(api_auth.router)
+    app.include_router(api_routes.router)
+    install_error_handlers(app)
     return app

@@ -29,4 +29,7 @@ async def security_headers(
     response = await call_next(request)
     for name, value in HEADERS.items():
         response.headers.setdefault(name, value)
+    if not request.url.path.startswith("/static/"):
+        # Pages hold personal data: never keep them in a shared or browser cache.
+        response.headers.setdefault("Cache-Control", "no-store")
     return response

@@ -1,0 +1,116 @@
+"""Signed session cookies with an idle timeout, and the middleware that keeps them.
+
+The cookie holds a random session id, the user id (once signed in) and the user's session
+epoch, signed with a key derived from ``ZHUCAN_SECRET_KEY``. It is re-signed at most once
+a minute while in use; a signature older than ``IDLE`` means the session timed out.
+Sign-out bumps the user's epoch in the database, which voids every cookie issued before.
+"""
+
+from __future__ import annotations
+
+import secrets
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from fastapi import Request, Response
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+
+from zhucan.access.crypto import derive_key
+from zhucan.settings import get_settings
+
+COOKIE = "zhucan_session"
+IDLE = 30 * 60
+ABSOLUTE = 12 * 60 * 60
+REFRESH = 60
+_LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
+
+
+@dataclass
+class WebSession:
+    """The session of one browser: its id, the signed-in user, a one-shot notice."""
+
+    sid: str = field(default_factory=lambda: secrets.token_urlsafe(18))
+    uid: int | None = None
+    epoch: int = 0
+    born: int = field(default_factory=lambda: int(time.time()))
+    flash: str | None = None
+    timed_out: bool = False
+    dirty: bool = True
+
+    def sign_in(self, uid: int, epoch: int) -> None:
+        """Start a fresh session for the user (a new id: no session fixation)."""
+        self.sid, self.uid, self.epoch = secrets.token_urlsafe(18), uid, epoch
+        self.born, self.dirty = int(time.time()), True
+
+    def clear(self, flash: str | None = None) -> None:
+        """Forget the user and start an anonymous session."""
+        self.sign_in(0, 0)
+        self.uid, self.flash = None, flash
+
+    def set_flash(self, msgid: str) -> None:
+        """A notice shown once on the next page."""
+        self.flash, self.dirty = msgid, True
+
+    def pop_flash(self) -> str | None:
+        """The pending notice, removed."""
+        msg, self.flash = self.flash, None
+        if msg is not None:
+            self.dirty = True
+        return msg
+
+    def as_dict(self) -> dict[str, Any]:
+        """What goes in the cookie."""
+        return {"s": self.sid, "u": self.uid, "e": self.epoch, "b": self.born, "f": self.flash}
+
+
+def serializer() -> URLSafeTimedSerializer:
+    """The cookie signer, keyed by a subkey of the master key."""
+    key = derive_key(get_settings().key_bytes, b"zhucan-web-session")
+    return URLSafeTimedSerializer(key, salt="session")
+
+
+def load_session(raw: str | None) -> WebSession:
+    """The session in a cookie value; a new one if absent, forged, old or timed out."""
+    if not raw:
+        return WebSession()
+    try:
+        data, signed_at = serializer().loads(raw, max_age=IDLE, return_timestamp=True)
+    except SignatureExpired as exc:
+        # Signed by us but idle too long: say so only if someone was signed in.
+        old = serializer().load_payload(exc.payload) if exc.payload else None
+        return WebSession(timed_out=isinstance(old, dict) and old.get("u") is not None)
+    except BadSignature:
+        return WebSession()
+    if not isinstance(data, dict) or time.time() - int(data.get("b", 0)) > ABSOLUTE:
+        return WebSession(timed_out=True)
+    stale = time.time() - signed_at.timestamp() > REFRESH
+    return WebSession(
+        data["s"], data.get("u"), data.get("e", 0), data["b"], data.get("f"), False, stale
+    )
+
+
+def cookie_secure(request: Request) -> bool:
+    """Secure cookies everywhere except plain http on the loopback address."""
+    return not (request.url.scheme == "http" and request.url.hostname in _LOCAL_HOSTS)
+
+
+async def session_middleware(
+    request: Request, call_next: Callable[[Request], Awaitable[Response]]
+) -> Response:
+    """Load the session before the handler and write it back when it changed."""
+    session = load_session(request.cookies.get(COOKIE))
+    request.state.session = session
+    response = await call_next(request)
+    if session.dirty and not request.url.path.startswith("/api/"):
+        response.set_cookie(
+            COOKIE,
+            serializer().dumps(session.as_dict()),
+            max_age=ABSOLUTE,
+            httponly=True,
+            samesite="lax",
+            secure=cookie_secure(request),
+            path="/",
+        )
+    return response

@@ -1,0 +1,170 @@
+"""Every route, every role: nothing about a person outside the jurisdiction is shown or changed.
+
+The test enumerates ``app.routes``; a new route without a request below fails it, so
+every page and API call gets checked for scoping when it is added.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import pytest
+from fastapi.routing import iter_route_contexts
+from fastapi.testclient import TestClient
+from httpx import Response
+from sqlalchemy import Engine, func, select
+
+from factories import citizen_id
+from factories_web import (
+    INSIDE_NAME,
+    OUTSIDE_ID,
+    OUTSIDE_NAME,
+    USERS,
+    csrf_of,
+    seed_people,
+    seed_users,
+    sign_in,
+)
+from zhucan.access.masking import mask_citizen_id
+from zhucan.access.permissions import Permission, permissions
+from zhucan.registry.tables import fact, person
+from zhucan.web.app import create_app
+
+OUTSIDE_SHEET = (
+    "姓名,身份证号,残疾证号,户籍区划代码,低保状态\n"
+    f"{OUTSIDE_NAME},{OUTSIDE_ID},{OUTSIDE_ID}42,331121001001,特困\n"
+    f"冒名,{citizen_id('331121', seq=51)},{citizen_id('331121', seq=51)}42,331102001001,无\n"
+).encode()
+ECHOED = re.compile(r'value="[^"]*"')
+FACT = {"kind": "assistance", "value": "特困", "valid_from": "2024-06-01", "source": "越权"}
+
+
+class Ctx:
+    """What a request needs: the signed-in client, its CSRF token and API token, the ids."""
+
+    def __init__(self, client: TestClient, bearer: dict[str, str], outside: int) -> None:
+        self.client, self.bearer, self.outside = client, bearer, outside
+
+    def token(self) -> str:
+        return csrf_of(self.client.get("/login").text)
+
+
+Call = Callable[[Ctx], list[Response]]
+
+# (method, route path) -> the requests that try to reach the outside person through it.
+REQUESTS: dict[tuple[str, str], Call] = {
+    ("GET", "/static/vendor/{name}"): lambda c: [c.client.get("/static/vendor/htmx.min.js")],
+    ("GET", "/login"): lambda c: [c.client.get("/login")],
+    ("POST", "/login"): lambda c: [
+        c.client.post("/login", data={"username": "x", "password": "y", "csrf_token": c.token()})
+    ],
+    ("POST", "/logout"): lambda c: [],  # checked last, below: it ends the session
+    ("POST", "/prefs"): lambda c: [
+        c.client.post("/prefs", data={"lang": "zh", "csrf_token": c.token()})
+    ],
+    ("GET", "/"): lambda c: [c.client.get("/"), c.client.get("/", params={"region": "331121"})],
+    ("GET", "/persons"): lambda c: [
+        c.client.get("/persons", params={"q": q}) for q in (OUTSIDE_NAME, OUTSIDE_ID, "钱")
+    ],
+    ("GET", "/persons/{person_id}"): lambda c: [c.client.get(f"/persons/{c.outside}")],
+    ("POST", "/persons/{person_id}/facts"): lambda c: [
+        c.client.post(f"/persons/{c.outside}/facts", data={**FACT, "csrf_token": c.token()})
+    ],
+    ("POST", "/persons/{person_id}/reveal"): lambda c: [
+        c.client.post(f"/persons/{c.outside}/reveal", data={"reason": "x", "csrf_token": c.token()})
+    ],
+    ("GET", "/import"): lambda c: [c.client.get("/import")],
+    ("POST", "/import"): lambda c: [
+        c.client.post(
+            "/import",
+            data={"csrf_token": c.token()},
+            files={"file": ("外县.csv", OUTSIDE_SHEET, "text/csv")},
+        )
+    ],
+    ("GET", "/import/reports/{token}"): lambda c: [c.client.get("/import/reports/" + "a" * 32)],
+    ("GET", "/audit"): lambda c: [c.client.get("/audit")],
+    ("GET", "/api/v1/openapi.json"): lambda c: [c.client.get("/api/v1/openapi.json")],
+    ("POST", "/api/v1/tokens"): lambda c: [
+        c.client.post("/api/v1/tokens", json={"username": "x", "password": "y"})
+    ],
+    ("GET", "/api/v1/persons"): lambda c: [
+        c.client.get("/api/v1/persons", params={"q": q}, headers=c.bearer)
+        for q in (OUTSIDE_NAME, OUTSIDE_ID)
+    ],
+    ("GET", "/api/v1/persons/{person_id}"): lambda c: [
+        c.client.get(f"/api/v1/persons/{c.outside}", headers=c.bearer)
+    ],
+    ("GET", "/api/v1/counts"): lambda c: [
+        c.client.get("/api/v1/counts", params={"region": "331121"}, headers=c.bearer)
+    ],
+    ("POST", "/api/v1/imports"): lambda c: [
+        c.client.post(
+            "/api/v1/imports",
+            files={"file": ("外县.csv", OUTSIDE_SHEET, "text/csv")},
+            headers=c.bearer,
+        )
+    ],
+}
+# Routes whose whole point is the outside person: they must be refused outright.
+REFUSED = {
+    ("GET", "/persons/{person_id}"),
+    ("POST", "/persons/{person_id}/facts"),
+    ("POST", "/persons/{person_id}/reveal"),
+    ("GET", "/api/v1/persons/{person_id}"),
+    ("GET", "/api/v1/counts"),
+}
+
+
+def app_routes() -> set[tuple[str, str]]:
+    """Every (method, path) the app answers, from ``app.routes`` (static files aside)."""
+    app = create_app(engine=object())  # type: ignore[arg-type]
+    found: set[tuple[str, str]] = set()
+    # FastAPI keeps included routers as branches of app.routes; this walks them too.
+    for route in iter_route_contexts(app.routes):
+        methods, path = route.methods or set(), route.path or ""
+        found |= {(method, path) for method in methods if method != "HEAD"}
+    return found
+
+
+def test_every_route_has_a_scoping_request() -> None:
+    assert app_routes() == set(REQUESTS)
+
+
+def _state(engine: Engine, outside: int) -> tuple[int, str]:
+    with engine.connect() as conn:
+        facts = conn.execute(select(func.count()).where(fact.c.person_id == outside)).scalar_one()
+        region = conn.execute(select(person.c.region).where(person.c.id == outside)).scalar_one()
+    return facts, region
+
+
+@pytest.mark.parametrize("username", list(USERS))
+def test_no_route_shows_or_changes_a_person_outside(engine: Engine, username: str) -> None:
+    seed_people(engine)
+    seed_users(engine, [username])
+    with engine.connect() as conn:
+        outside = conn.execute(select(person.c.id).where(person.c.name == OUTSIDE_NAME)).scalar()
+    before = _state(engine, outside)
+    client = TestClient(create_app(engine), base_url="https://testserver")
+    sign_in(client, username)
+    bearer = client.post(
+        "/api/v1/tokens", json={"username": username, "password": "correct-horse-42"}
+    )
+    ctx = Ctx(client, {"Authorization": f"Bearer {bearer.json()['token']}"}, outside)
+    secrets = (OUTSIDE_NAME, OUTSIDE_ID, mask_citizen_id(OUTSIDE_ID))
+    for key, call in REQUESTS.items():
+        for answer in call(ctx):
+            assert answer.status_code < 500, (key, answer.text[:300])
+            shown = ECHOED.sub("", answer.text)  # what the user typed may be echoed back
+            for secret in secrets:
+                assert secret not in shown, (username, key, secret)
+            if key in REFUSED:
+                assert answer.status_code in (403, 404), (username, key, answer.status_code)
+    assert _state(engine, outside) == before
+    role, _code, person_access = USERS[username]
+    reads_files = Permission.VIEW_PERSONS in permissions(role, person_access)
+    search = client.get("/persons", params={"q": INSIDE_NAME})
+    assert (INSIDE_NAME in search.text) == reads_files
+    assert search.status_code == (200 if reads_files else 403)
+    assert client.post("/logout", data={"csrf_token": ctx.token()}).status_code == 200
+    assert client.get("/", follow_redirects=False).status_code == 303
