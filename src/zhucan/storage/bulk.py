@@ -1,8 +1,9 @@
 """Columnar bulk I/O: Polars frames in and out of SQLite and PostgreSQL.
 
 PostgreSQL gets ``COPY … FROM STDIN`` fed with CSV that Polars writes; SQLite gets one
-``executemany`` over plain tuples. Reads go through connectorx (Rust, Arrow) when the
-database is a file or a server it can reach, else through the SQLAlchemy connection.
+``executemany`` over plain tuples. Reads go through connectorx (Rust, Arrow): in-process for
+PostgreSQL, in a helper process for SQLite files (see :mod:`zhucan.storage.sqlite_reader`),
+else through the SQLAlchemy connection.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from typing import Any
 
 import polars as pl
 from sqlalchemy import Connection, Engine, Table
+
+from zhucan.storage.sqlite_reader import read_sqlite
 
 _NULL = r"\N"
 
@@ -95,10 +98,12 @@ def read_frame(
 ) -> pl.DataFrame:
     """Run ``sql`` (trusted text with no user input) and return its result as a frame."""
     url = _connectorx_url(engine)
-    if url is not None:
+    if url is not None and url.startswith("sqlite"):
+        frame = read_sqlite(url, sql)
+    elif url is not None:
         import connectorx as cx
 
-        frame: pl.DataFrame = cx.read_sql(url, sql, return_type="polars")
+        frame = cx.read_sql(url, sql, return_type="polars")
     else:
         with engine.connect() as conn:
             frame = pl.read_database(sql, conn, infer_schema_length=None)

@@ -1,0 +1,96 @@
+"""Fast SQLite reads through connectorx, done in a helper process, never in ours.
+
+connectorx links its own copy of SQLite. POSIX file locks belong to a process, so a second
+SQLite library in *our* process cannot see our connections' locks: it reads a stale WAL
+index, and when its connection closes it believes it was the last one and checkpoints and
+deletes the WAL under our open connections (seen as stale reads, "database disk image is
+malformed" and SIGBUS). Across processes SQLite's locking is sound. So a long-lived helper
+process (``python -m zhucan.storage.sqlite_reader``, started on first use) runs the
+connectorx reads and hands back Arrow IPC bytes over its standard output.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import struct
+import subprocess
+import sys
+import threading
+from typing import IO, Any
+
+import polars as pl
+
+_HEADER = struct.Struct(">BQ")  # status (1 = ok, 0 = error), payload length
+
+
+def _read_exact(stream: IO[bytes], n: int) -> bytes:
+    data = stream.read(n)
+    if data is None or len(data) != n:
+        raise EOFError("the SQLite reader process ended")
+    return data
+
+
+def _serve(requests: IO[bytes], answers: IO[bytes]) -> None:
+    """The helper's loop: one JSON line {url, sql} in, one framed answer out."""
+    import connectorx as cx
+
+    for line in requests:
+        request = json.loads(line)
+        try:
+            frame: pl.DataFrame = cx.read_sql(request["url"], request["sql"],
+                                              return_type="polars")
+            buf = io.BytesIO()
+            frame.write_ipc_stream(buf)
+            status, payload = 1, buf.getvalue()
+        except Exception as exc:  # the error travels back to the caller as text
+            status, payload = 0, f"{type(exc).__name__}: {exc}".encode()
+        answers.write(_HEADER.pack(status, len(payload)) + payload)
+        answers.flush()
+
+
+class _Reader:
+    """One helper process per Python process, shared by its threads."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._proc: subprocess.Popen[bytes] | None = None
+
+    def _process(self) -> subprocess.Popen[bytes]:
+        if self._proc is None or self._proc.poll() is not None:
+            self._proc = subprocess.Popen(
+                [sys.executable, "-m", "zhucan.storage.sqlite_reader"],
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            )
+        return self._proc
+
+    def read(self, url: str, sql: str) -> pl.DataFrame:
+        """Run ``sql`` on the SQLite database at ``url`` in the helper process."""
+        with self._lock:
+            proc = self._process()
+            stdin: Any = proc.stdin
+            stdout: Any = proc.stdout
+            try:
+                stdin.write(json.dumps({"url": url, "sql": sql}).encode() + b"\n")
+                stdin.flush()
+                status, length = _HEADER.unpack(_read_exact(stdout, _HEADER.size))
+                payload = _read_exact(stdout, length)
+            except (EOFError, OSError):
+                proc.kill()
+                self._proc = None
+                raise
+        if not status:
+            raise RuntimeError(f"SQLite read failed: {payload.decode()}")
+        return pl.read_ipc_stream(io.BytesIO(payload))
+
+
+_reader = _Reader()
+
+
+def read_sqlite(url: str, sql: str) -> pl.DataFrame:
+    """A frame of ``sql`` over the SQLite file at ``url`` (``sqlite:///abs/path``)."""
+    return _reader.read(url, sql)
+
+
+if __name__ == "__main__":
+    _serve(sys.stdin.buffer, sys.stdout.buffer)
