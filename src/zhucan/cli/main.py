@@ -6,7 +6,21 @@ import contextlib
 
 import typer
 
-from zhucan.cli import audit, bench, certificates, db, plan, regions, registry, serve, synth, users
+from zhucan.cli import (
+    audit,
+    bench,
+    benefits,
+    cases,
+    certificates,
+    db,
+    employment,
+    plan,
+    regions,
+    registry,
+    serve,
+    synth,
+    users,
+)
 from zhucan.cli.common import err
 from zhucan.core.errors import ZhucanError
 from zhucan.settings import get_settings
@@ -25,6 +39,14 @@ app.add_typer(audit.app, name="audit")
 app.add_typer(plan.app, name="plan")
 app.add_typer(certificates.app, name="certificates")
 app.add_typer(users.app, name="users")
+app.add_typer(benefits.benefits_app, name="benefits")
+app.add_typer(benefits.pay_app, name="pay")
+app.add_typer(benefits.feeds_app, name="feeds")
+app.add_typer(benefits.alerts_app, name="alerts")
+app.add_typer(employment.employers_app, name="employers")
+app.add_typer(employment.jobs_app, name="jobs")
+app.add_typer(cases.cases_app, name="cases")
+app.add_typer(cases.visits_app, name="visits")
 app.command("synth")(synth.synth_cmd)
 app.command("serve")(serve.serve_cmd)
 app.command("bench")(bench.bench_cmd)

@@ -18,7 +18,12 @@ metadata = MetaData(
 def load_all_tables() -> MetaData:
     """Import every context's table module so ``metadata`` holds the whole schema."""
     import zhucan.access.tables
+    import zhucan.benefits.tables
+    import zhucan.cases.tables
     import zhucan.certificates.tables
-    import zhucan.registry.tables  # noqa: F401
+    import zhucan.employment.job_tables
+    import zhucan.employment.tables
+    import zhucan.registry.tables
+    import zhucan.support.tables  # noqa: F401
 
     return metadata

@@ -1,0 +1,1 @@
+"""Benefits: enrolment, proactive discovery, payment runs and dynamic supervision."""

@@ -1,0 +1,1 @@
+"""Data-matching feeds from other departments: formats, reading, matching, facts."""

@@ -1,0 +1,1 @@
+"""Cases: 12385 hotline calls, petitions, complaints and home visits, with deadlines."""

@@ -1,0 +1,1 @@
+"""Employment: employers, the proportional-employment review and levy, job matching."""

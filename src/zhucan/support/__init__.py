@@ -1,0 +1,1 @@
+"""Support: yearly needs of people (and, later, services delivered and facilities)."""
