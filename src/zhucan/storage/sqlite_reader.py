@@ -38,8 +38,7 @@ def _serve(requests: IO[bytes], answers: IO[bytes]) -> None:
     for line in requests:
         request = json.loads(line)
         try:
-            frame: pl.DataFrame = cx.read_sql(request["url"], request["sql"],
-                                              return_type="polars")
+            frame: pl.DataFrame = cx.read_sql(request["url"], request["sql"], return_type="polars")
             buf = io.BytesIO()
             frame.write_ipc_stream(buf)
             status, payload = 1, buf.getvalue()
@@ -60,7 +59,8 @@ class _Reader:
         if self._proc is None or self._proc.poll() is not None:
             self._proc = subprocess.Popen(
                 [sys.executable, "-m", "zhucan.storage.sqlite_reader"],
-                stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
             )
         return self._proc
 
