@@ -43,6 +43,8 @@ test: lint
 bench: .venv/.synced
 	$(ZH) bench registry
 	$(ZH) bench policy   # creates .venv-openfisca (OpenFisca, benchmark only) on first use
+	$(ZH) bench benefits --import-rows 100000   # a province month; a 100,000-death feed
+	$(ZH) bench employment
 
 clean:
 	rm -rf .venv frontend/node_modules zhucan.db zhucan.db-wal zhucan.db-shm artifacts

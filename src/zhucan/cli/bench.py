@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -10,16 +10,44 @@ from zhucan.cli.common import Format, FormatOpt, emit, out
 
 
 def bench_cmd(
-    suite: Annotated[str, typer.Argument(help="registry")] = "registry",
+    suite: Annotated[
+        str, typer.Argument(help="registry | policy | benefits | employment")
+    ] = "registry",
     persons: Annotated[int, typer.Option(help="人数")] = 1_000_000,
-    import_rows: Annotated[int, typer.Option(help="导入表行数")] = 100_000,
+    import_rows: Annotated[int, typer.Option(help="导入表行数 (registry)")] = 100_000,
     postgres: Annotated[bool, typer.Option(help="也测 PostgreSQL")] = True,
+    openfisca: Annotated[
+        bool, typer.Option(help="也测 OpenFisca (policy；首次使用时创建 .venv-openfisca)")
+    ] = True,
+    per_person: Annotated[
+        int, typer.Option(help="OpenFisca 逐人情形与 policy eval 的人数 (policy)")
+    ] = 10_000,
+    eval_rows: Annotated[int, typer.Option(help="policy eval 大样本人数 (policy)")] = 100_000,
     fmt: FormatOpt = Format.text,
 ) -> None:
     """性能基准 Run a benchmark suite and print its timings."""
-    from zhucan.bench import registry
+    results: dict[str, Any]
+    if suite == "policy":
+        from zhucan.bench import policy
 
-    results = {"registry": registry.run}[suite](persons, import_rows, postgres)
+        results = policy.run(persons, postgres, openfisca, per_person, eval_rows)
+    elif suite == "registry":
+        from zhucan.bench import registry
+
+        results = registry.run(persons, import_rows, postgres)
+    elif suite == "benefits":
+        from zhucan.bench import benefits
+
+        results = benefits.run(persons, import_rows, postgres)
+    elif suite == "employment":
+        from zhucan.bench import employment
+
+        results = employment.run()
+    else:
+        raise typer.BadParameter(
+            f"unknown suite {suite} (registry | policy | benefits | employment)"
+        )
     if not emit(results, fmt):
-        for name, seconds in results.items():
-            out.print(f"{name:45s} {seconds:8.3f} s")
+        for name, value in results.items():
+            unit = "" if name.startswith(("ratio", "agree")) or name.endswith("(ms)") else "s"
+            out.print(f"{name:60s} {value:10.3f} {unit}".rstrip(), markup=False)

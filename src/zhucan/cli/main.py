@@ -15,6 +15,7 @@ from zhucan.cli import (
     db,
     employment,
     plan,
+    policy,
     regions,
     registry,
     serve,
@@ -37,6 +38,7 @@ app.add_typer(registry.export_app, name="export")
 app.add_typer(registry.person_app, name="person")
 app.add_typer(audit.app, name="audit")
 app.add_typer(plan.app, name="plan")
+app.add_typer(policy.app, name="policy")
 app.add_typer(certificates.app, name="certificates")
 app.add_typer(users.app, name="users")
 app.add_typer(benefits.benefits_app, name="benefits")
