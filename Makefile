@@ -25,6 +25,10 @@ demo: install
 	$(ZH) regions load --province 33
 	$(ZH) synth --region $(DEMO_REGION) --persons $(DEMO_PERSONS) --seed 1
 	$(ZH) person counts --region $(DEMO_REGION)
+	$(ZH) policy test
+	$(ZH) benefits discover --region $(DEMO_REGION) --as-of $$(date +%Y-%m-01)
+	$(ZH) benefits auto-enrol --program nursing_subsidy
+	$(ZH) pay run --period $$(date +%Y-%m) --region $(DEMO_REGION) --program nursing_subsidy
 	@echo "演示账号 demo account (county officer of $(DEMO_REGION)):"
 	@$(ZH) users add demo --role county_officer --jurisdiction $(DEMO_REGION) --generate --replace
 	@echo "用上面的用户名 demo 和密码登录 Sign in as demo with the password above"

@@ -59,6 +59,19 @@ def discover_cmd(
     _show(discover(ready_engine(), actor_for(user), region, date.fromisoformat(as_of)), fmt)
 
 
+@benefits_app.command("auto-enrol")
+def auto_enrol_cmd(
+    program: ProgramOpt,
+    off: Annotated[bool, typer.Option("--off", help="改回须申请 back to by-application")] = False,
+    user: UserOpt = None,
+) -> None:
+    """设置项目为免申即享（自动纳入）Enrol a program's eligible people without application."""
+    from zhucan.benefits.settings import set_auto_enrol
+
+    set_auto_enrol(ready_engine(), actor_for(user), program, not off)
+    out.print(f"{program}: {'须申请 by application' if off else '免申即享 automatic enrolment'}")
+
+
 @pay_app.command("run")
 def run_cmd(
     period: PeriodOpt,
