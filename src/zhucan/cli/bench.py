@@ -11,7 +11,7 @@ from zhucan.cli.common import Format, FormatOpt, emit, out
 
 def bench_cmd(
     suite: Annotated[
-        str, typer.Argument(help="registry | policy | benefits | employment")
+        str, typer.Argument(help="registry | policy | benefits | employment | indicators")
     ] = "registry",
     persons: Annotated[int, typer.Option(help="人数")] = 1_000_000,
     import_rows: Annotated[int, typer.Option(help="导入表行数 (registry)")] = 100_000,
@@ -43,9 +43,13 @@ def bench_cmd(
         from zhucan.bench import employment
 
         results = employment.run()
+    elif suite == "indicators":
+        from zhucan.bench import indicators
+
+        results = indicators.run(persons)
     else:
         raise typer.BadParameter(
-            f"unknown suite {suite} (registry | policy | benefits | employment)"
+            f"unknown suite {suite} (registry | policy | benefits | employment | indicators)"
         )
     if not emit(results, fmt):
         for name, value in results.items():

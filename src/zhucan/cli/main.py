@@ -14,10 +14,12 @@ from zhucan.cli import (
     certificates,
     db,
     employment,
+    indicators,
     plan,
     policy,
     regions,
     registry,
+    report,
     serve,
     synth,
     users,
@@ -39,6 +41,8 @@ app.add_typer(registry.person_app, name="person")
 app.add_typer(audit.app, name="audit")
 app.add_typer(plan.app, name="plan")
 app.add_typer(policy.app, name="policy")
+app.add_typer(indicators.app, name="indicators")
+app.add_typer(report.app, name="report")
 app.add_typer(certificates.app, name="certificates")
 app.add_typer(users.app, name="users")
 app.add_typer(benefits.benefits_app, name="benefits")

@@ -24,6 +24,8 @@ def load_all_tables() -> MetaData:
     import zhucan.employment.job_tables
     import zhucan.employment.tables
     import zhucan.registry.tables
+    import zhucan.support.facility_tables
+    import zhucan.support.service_tables
     import zhucan.support.tables  # noqa: F401
 
     return metadata

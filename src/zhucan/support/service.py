@@ -7,6 +7,7 @@ from datetime import datetime
 
 from sqlalchemy import Connection, select
 
+from zhucan.support.ids import insert_one
 from zhucan.support.needs import NeedKind
 from zhucan.support.tables import need
 
@@ -31,9 +32,10 @@ def record_needs(
     for kind in wanted:
         if kind.value in have:
             continue
-        result = conn.execute(
-            need.insert()
-            .values(
+        ids.append(
+            insert_one(
+                conn,
+                need,
                 person_id=person_id,
                 year=year,
                 kind=kind.value,
@@ -41,7 +43,5 @@ def record_needs(
                 recorded_by=recorded_by,
                 recorded_at=now,
             )
-            .returning(need.c.id)
         )
-        ids.append(int(result.scalar_one()))
     return ids

@@ -1,0 +1,60 @@
+"""Indicators benchmark: a synthetic province, every indicator for every region, and series.
+
+Targets (issue 5): all indicators for every region of a 1,000,000-person province on one
+as-of date in at most 3 s; five years of monthly series in at most 30 s. Figures are
+reported, not asserted. Set-up (people, needs, services, facilities) is timed too.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from zhucan.access.crypto import get_cipher
+from zhucan.bench.timer import Timings, err
+from zhucan.indicators.service import all_regions, indicator_series
+from zhucan.registry.regions import load_regions
+from zhucan.registry.rows import Provenance
+from zhucan.registry.service import villages_of
+from zhucan.registry.write import write_people
+from zhucan.storage.engine import make_engine
+from zhucan.storage.migrate import upgrade
+from zhucan.synth.facilities import generate_facilities
+from zhucan.synth.population import generate
+from zhucan.synth.support import generate_support
+
+PROVINCE = "33"
+AS_OF = date(2025, 6, 30)
+
+
+def run(persons: int = 1_000_000, first_year: int = 2021) -> dict[str, Any]:
+    """Run the indicators benchmark on SQLite and return its timings and sizes."""
+    t = Timings()
+    with tempfile.TemporaryDirectory(prefix="zhucan-bench-") as tmp:
+        engine = make_engine(f"sqlite:///{Path(tmp) / 'bench.db'}")
+        upgrade(engine)
+        load_regions(engine, [PROVINCE])
+        with t.measure(f"set-up: {persons:,} people"), engine.begin() as conn:
+            frame = generate(villages_of(engine, PROVINCE), persons, 7, date(2021, 1, 1))
+            write_people(conn, frame, get_cipher(), Provenance("bench", "bench", datetime.now()))
+        with t.measure("set-up: facilities"):
+            generate_facilities(engine, PROVINCE, AS_OF, seed=7)
+        with t.measure(f"set-up: needs and services {first_year}–{AS_OF.year}"):
+            rows = generate_support(engine, PROVINCE, AS_OF, seed=7, first_year=first_year)
+        err.print(f"    {rows}")
+        with t.measure("all indicators, every region, one date"):
+            table = all_regions(engine, PROVINCE, AS_OF)
+        regions = table.select(pl.col("region").n_unique()).item()
+        with t.measure(f"monthly series {first_year}-01 … {AS_OF:%Y-%m} (province)"):
+            series = indicator_series(engine, PROVINCE, date(first_year, 1, 1), AS_OF)
+        with t.measure(f"monthly series {first_year}-01 … {AS_OF:%Y-%m} (+ cities)"):
+            indicator_series(engine, PROVINCE, date(first_year, 1, 1), AS_OF, children=True)
+        engine.dispose()
+    results: dict[str, Any] = dict(t.results)
+    results["regions computed"] = regions
+    results["series dates"] = series.select(pl.col("date").n_unique()).item()
+    return results

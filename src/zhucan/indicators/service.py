@@ -1,0 +1,141 @@
+"""Use cases: indicators for a region and its sub-regions on a date, and their series."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, timedelta
+from typing import Any
+
+import polars as pl
+from sqlalchemy import Engine
+
+from zhucan.access.scope import SYSTEM, Actor, ensure_in_scope
+from zhucan.core.errors import NotFound
+from zhucan.core.region_code import normalize_region_code, region_level, significant_prefix
+from zhucan.indicators.compute import evaluate
+from zhucan.indicators.definitions import Definition, load_definitions, plan_window_kinds
+from zhucan.indicators.history import load_history
+from zhucan.storage.bulk import read_frame
+
+
+def regions_under(engine: Engine, code: str) -> pl.DataFrame:
+    """The region (12 digits), its level, name and parent for ``code`` and all below it."""
+    prefix = significant_prefix(code)
+    frame = read_frame(
+        engine,
+        f"SELECT code AS region, level, name, parent_code FROM region WHERE code LIKE '{prefix}%'",
+        {"level": pl.Int8()},
+    )
+    if frame.filter(pl.col("region") == code).is_empty():
+        raise NotFound(f"没有这个区划：{code}", f"unknown region: {code}")
+    return frame
+
+
+def value_of(d: Definition, numerator: int, denominator: int) -> float | None:
+    """The indicator value: a percentage rounded to 2 places, or the count itself.
+
+    >>> from zhucan.indicators.definitions import get_definition
+    >>> value_of(get_definition("basic_rehab_coverage"), 1, 3), value_of(
+    ...     get_definition("disability_homes"), 7, 0)
+    (33.33, 7)
+    """
+    if not d.is_ratio:
+        return numerator
+    return None if denominator == 0 else round(100 * numerator / denominator, 2)
+
+
+def _rows(
+    table: pl.DataFrame, regions: pl.DataFrame, codes: Sequence[str], defs: Sequence[Definition]
+) -> list[dict[str, Any]]:
+    found = {(r["region"], r["indicator"]): r for r in table.iter_rows(named=True)}
+    names = dict(zip(regions["region"], regions["name"], strict=True))
+    out = []
+    for code in codes:
+        for d in defs:
+            hit = found.get((code, d.id))
+            num, den = (hit["numerator"], hit["denominator"]) if hit else (0, 0)
+            defined = hit is not None or region_level(code) <= d.finest_level
+            out.append({
+                "indicator": d.id, "region": code, "numerator": num, "denominator": den,
+                "value": value_of(d, num, den) if defined else None, "unit": d.unit,
+                "name": d.name, "region_name": names.get(code, ""),
+                "additive": defined,
+            })  # fmt: skip
+    return out
+
+
+def compute_indicators(
+    engine: Engine,
+    region: str,
+    as_of: date,
+    actor: Actor = SYSTEM,
+    definitions: Sequence[Definition] | None = None,
+) -> list[dict[str, Any]]:
+    """CONTRACTS §5: every indicator for ``region`` and each direct sub-region on ``as_of``."""
+    code = normalize_region_code(region)
+    ensure_in_scope(actor, code)
+    defs = list(definitions or load_definitions())
+    regions = regions_under(engine, code)
+    level = region_level(code)
+    kids = regions.filter(pl.col("parent_code") == code).sort("region")["region"].to_list()
+    levels = [level, level + 1] if kids else [level]
+    history = load_history(engine, significant_prefix(code), as_of, as_of, plan_window_kinds(defs))
+    table = evaluate(history, as_of, regions, defs, levels)
+    return _rows(table, regions, [code, *kids], defs)
+
+
+def all_regions(
+    engine: Engine, region: str, as_of: date, definitions: Sequence[Definition] | None = None
+) -> pl.DataFrame:
+    """Every indicator for every region at every level under ``region`` on ``as_of``."""
+    code = normalize_region_code(region)
+    regions = regions_under(engine, code)
+    levels = sorted(set(regions["level"].to_list()))
+    defs = list(definitions or load_definitions())
+    history = load_history(engine, significant_prefix(code), as_of, as_of, plan_window_kinds(defs))
+    return evaluate(history, as_of, regions, defs, levels)
+
+
+def period_ends(start: date, end: date, freq: str) -> list[date]:
+    """Month ends (``month``) or year ends (``year``) from ``start`` to ``end``, then ``end``.
+
+    >>> period_ends(date(2021, 11, 5), date(2022, 2, 10), "month")
+    [datetime.date(2021, 11, 30), datetime.date(2021, 12, 31), datetime.date(2022, 1, 31), \
+datetime.date(2022, 2, 10)]
+    """
+    days: list[date] = []
+    y, m = start.year, start.month
+    while True:
+        if freq == "year":
+            last = date(y, 12, 31)
+            y += 1
+        else:
+            last = date(y + m // 12, m % 12 + 1, 1) - timedelta(days=1)
+            y, m = y + m // 12, m % 12 + 1
+        if last >= end:
+            break
+        days.append(last)
+    return [*days, end]
+
+
+def indicator_series(
+    engine: Engine,
+    region: str,
+    start: date,
+    end: date,
+    freq: str = "month",
+    children: bool = False,
+    definitions: Sequence[Definition] | None = None,
+) -> pl.DataFrame:
+    """Numerators and denominators at each period end: one read, evaluated in memory."""
+    code = normalize_region_code(region)
+    regions = regions_under(engine, code)
+    level = region_level(code)
+    levels = [level, level + 1] if children else [level]
+    defs = list(definitions or load_definitions())
+    history = load_history(engine, significant_prefix(code), start, end, plan_window_kinds(defs))
+    frames = [
+        evaluate(history, day, regions, defs, levels).with_columns(pl.lit(day).alias("date"))
+        for day in period_ends(start, end, freq)
+    ]
+    return pl.concat(frames)
