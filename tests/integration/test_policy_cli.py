@@ -124,13 +124,13 @@ EVAL_CASES = [
         {"category": 4, "grade": 2, "assistance": "低保", "needs_long_term_care": "是"},
         ("national", 80.0),
         ("national", 100.0),
-    ),  # noqa: E501
+    ),
     (
         "110101001001",
         {"category": 4, "grade": 3, "assistance": "无"},
         ("national", None),
         ("national", None),
-    ),  # noqa: E501
+    ),
     (
         "331102001001",
         {
@@ -143,13 +143,13 @@ EVAL_CASES = [
         },
         ("zhejiang", 324.0),
         ("zhejiang", 300.0),
-    ),  # noqa: E501
+    ),
     (
         "330402001001",
         {"category": 5, "grade": 3, "assistance": "低保边缘", "needs_long_term_care": "是"},
         ("zhejiang", 360.0),
         ("zhejiang", 100.0),
-    ),  # noqa: E501
+    ),
     (
         "330102001001",
         {
@@ -161,31 +161,31 @@ EVAL_CASES = [
         },
         ("zhejiang", 336.0),
         ("zhejiang", None),
-    ),  # noqa: E501
+    ),
     (
         "500113001001",
         {"category": 4, "grade": 1, "assistance": "低保", "needs_long_term_care": "是"},
         ("chongqing", 100.0),
         ("chongqing", 110.0),
-    ),  # noqa: E501
+    ),
     (
         "500113001001",
         {"category": 5, "grade": 3, "needs_long_term_care": "是"},
         ("chongqing", None),
         ("chongqing", None),
-    ),  # noqa: E501
+    ),
     (
         "140105001001",
         {"category": 4, "grade": 1, "assistance": "低保", "needs_long_term_care": "是"},
         ("shanxi", 111.1),
         ("shanxi", 111.1),
-    ),  # noqa: E501
+    ),
     (
         "140105001001",
         {"category": 6, "grade": 4, "needs_long_term_care": "是", "similar_allowance": "55"},
         ("shanxi", None),
         ("shanxi", 55.55),
-    ),  # noqa: E501
+    ),
 ]
 
 
