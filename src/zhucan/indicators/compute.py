@@ -12,15 +12,15 @@ from collections.abc import Sequence
 from datetime import date
 
 import polars as pl
+from sqlalchemy import Engine
 
 from zhucan.core.region_code import LEVEL_LENGTHS
 from zhucan.indicators.definitions import UNIT_LEVEL, Definition
-from zhucan.indicators.frame import person_frame
-from zhucan.indicators.history import History
 from zhucan.indicators.schemas import UNIT_COUNTS
+from zhucan.indicators.state import Needs, person_segments, rewrite
 from zhucan.policy.expr.ast_nodes import Type
 from zhucan.policy.expr.to_polars import compile_condition, compile_value
-from zhucan.support.facilities import operating_on
+from zhucan.support.facilities import facility_history, operating_on
 
 RESULT_SCHEMA = {
     "region": pl.String(),
@@ -29,17 +29,13 @@ RESULT_SCHEMA = {
     "numerator": pl.Int64(),
     "denominator": pl.Int64(),
 }
-_SUM_SCHEMA = {
-    "key": pl.String(),
-    "indicator": pl.String(),
-    "numerator": pl.Int64(),
-    "denominator": pl.Int64(),
-}
 
 
-def _exprs(d: Definition) -> list[pl.Expr]:
-    den = compile_condition(d.denominator_tree) if d.denominator_tree is not None else None
-    num = d.numerator_tree
+def _exprs(d: Definition, rewritten: bool = False) -> list[pl.Expr]:
+    trees = [d.numerator_tree, d.denominator_tree]
+    num, den_tree = (rewrite(t) if rewritten and t is not None else t for t in trees)
+    assert num is not None
+    den = compile_condition(den_tree) if den_tree is not None else None
     counted = (
         compile_condition(num).cast(pl.Int64)
         if num.type == Type.BOOL
@@ -53,47 +49,53 @@ def _exprs(d: Definition) -> list[pl.Expr]:
     ]
 
 
-def _sums(
+def _wide(
     rows: pl.DataFrame, key: pl.Expr, defs: Sequence[Definition], finest: int
 ) -> pl.DataFrame:
-    """Long frame (key, indicator, numerator, denominator) summed per key prefix."""
-    if not defs:
-        return pl.DataFrame(schema=_SUM_SCHEMA)
+    """Sums (key, ``<id>\x00n``, ``<id>\x00d`` …) per key prefix of the finest level."""
     width = LEVEL_LENGTHS[finest - 1]
-    wide = (
+    return (
         rows.select(key.str.slice(0, width).alias("key"), *(e for d in defs for e in _exprs(d)))
         .group_by("key")
         .agg(pl.exclude("key").sum())
     )
-    long = wide.unpivot(index="key", variable_name="col", value_name="v").with_columns(
-        pl.col("col").str.split_exact("\x00", 1).struct.rename_fields(["indicator", "part"])
-    ).unnest("col")  # fmt: skip
-    return long.pivot(on="part", index=["key", "indicator"], values="v").select(
-        "key",
-        "indicator",
-        pl.col("n").cast(pl.Int64).alias("numerator"),
-        pl.col("d").cast(pl.Int64).alias("denominator"),
-    )
 
 
-def _rollup(base: pl.DataFrame, regions: pl.DataFrame, levels: Sequence[int]) -> pl.DataFrame:
+def _rollup_wide(wide: pl.DataFrame, regions: pl.DataFrame, levels: Sequence[int]) -> pl.DataFrame:
+    """:data:`RESULT_SCHEMA` rows plus ``k`` from wide sums: added up by code prefix first
+    (a few hundred thousand cells), turned into rows last."""
+    num = [c for c in wide.columns if c.endswith("\x00n")]
+    den = [c[:-1] + "d" for c in num]
+    shortest = wide.select(pl.col("key").str.len_chars().min()).item() if wide.height else None
     out = []
     for level in levels:
         width = LEVEL_LENGTHS[level - 1]
+        if shortest is None or width > shortest:
+            continue  # not defined at this level (rows are coarser)
         rolled = (
-            base.filter(pl.col("key").str.len_chars() >= width)
-            .group_by(pl.col("key").str.slice(0, width).str.pad_end(12, "0").alias("region"),
-                      "indicator")
-            .agg(pl.col("numerator").sum(), pl.col("denominator").sum())
-        )  # fmt: skip
-        at_level = regions.filter(pl.col("level") == level).select("region")
-        out.append(rolled.join(at_level, on="region", how="inner").with_columns(
-            pl.lit(level, pl.Int8).alias("level")))  # fmt: skip
+            wide.group_by(
+                pl.col("key").str.slice(0, width).str.pad_end(12, "0").alias("region"), "k"
+            )
+            .agg(pl.col(num + den).sum())
+            .join(
+                regions.filter(pl.col("level") == level).select("region"), on="region", how="semi"
+            )
+        )
+        n_long = rolled.unpivot(
+            num, index=["region", "k"], variable_name="indicator", value_name="numerator"
+        )
+        d_long = rolled.unpivot(den, index=["region", "k"], value_name="denominator")
+        out.append(
+            n_long.with_columns(
+                pl.col("indicator").str.slice(0, pl.col("indicator").str.len_chars() - 2),
+                d_long["denominator"],
+                pl.lit(level, pl.Int8).alias("level"),
+            )
+        )
+    schema = {**RESULT_SCHEMA, "k": pl.Int32()}
     if not out:
-        return pl.DataFrame(schema=RESULT_SCHEMA)
-    return pl.concat(out, how="diagonal").select(
-        pl.col(c).cast(t) for c, t in RESULT_SCHEMA.items()
-    )
+        return pl.DataFrame(schema=schema)
+    return pl.concat(out).select(pl.col(c).cast(t) for c, t in schema.items())
 
 
 def _units(regions: pl.DataFrame, facilities: pl.DataFrame, level: int) -> pl.DataFrame:
@@ -104,36 +106,80 @@ def _units(regions: pl.DataFrame, facilities: pl.DataFrame, level: int) -> pl.Da
     areas = regions.filter(pl.col("level") == level).select(
         pl.col("region").str.slice(0, width).alias("key")
     )
-    return areas.join(counts, on="key", how="left").with_columns(
-        pl.exclude("key").fill_null(0)
-    )  # fmt: skip
+    return areas.join(counts, on="key", how="left").with_columns(pl.exclude("key").fill_null(0))
 
 
-def evaluate(
-    history: History,
-    day: date,
+def _person_sums(
+    engine: Engine, prefix: str, days: Sequence[date], defs: Sequence[Definition], width: int
+) -> pl.DataFrame:
+    """Wide sums (key, k, ``<id>\x00n``, ``<id>\x00d`` …) of the person indicators per date."""
+    trees = [rewrite(t) for d in defs for t in (d.numerator_tree, d.denominator_tree) if t]
+    segments = person_segments(engine, prefix, days, Needs.of(trees))
+    exprs = [e for d in defs for e in _exprs(d, rewritten=True)]
+    # one pass: sums per (key, segment span); a span [s, e) counts on the dates s … e-1
+    spans = (
+        segments.lazy()
+        .select(pl.col("hukou_region").str.slice(0, width).alias("key"), "s", "e", *exprs)
+        .group_by("key", "s", "e")
+        .agg(pl.exclude("key", "s", "e").sum())
+        .collect(engine="streaming")
+    )
+    cols = [c for c in spans.columns if "\x00" in c]
+    wide = (
+        spans.with_columns(pl.int_ranges("s", "e", dtype=pl.Int32).alias("k"))
+        .explode("k")
+        .group_by("key", "k")
+        .agg(pl.col(cols).sum())
+    )
+    return wide
+
+
+def evaluate_days(
+    engine: Engine,
+    prefix: str,
+    days: Sequence[date],
     regions: pl.DataFrame,
     definitions: Sequence[Definition],
     levels: Sequence[int],
 ) -> pl.DataFrame:
-    """Numerator and denominator of every definition for every region of ``levels``.
+    """:data:`RESULT_SCHEMA` plus ``date`` for every day of ``days`` (ascending), read once.
 
-    ``regions`` has columns ``region`` (12 digits) and ``level`` for the regions under the
-    history's prefix; a definition is left out at levels finer than its rows.
+    People are read and evaluated per segment of constant state (:mod:`.state`); the
+    facilities (a few thousand rows) are evaluated date by date.
     """
+    days = sorted(set(days))
     finest = max(levels)
     parts = []
     people = [d for d in definitions if d.over == "person"]
     if people:
-        frame = person_frame(history, day)
-        parts.append(_sums(frame, pl.col("hukou_region"), people, finest))
-    operating = operating_on(history.facilities, history.ratings, day)
+        parts.append(_person_sums(engine, prefix, days, people, LEVEL_LENGTHS[finest - 1]))
     places = [d for d in definitions if d.over == "facility"]
-    parts.append(_sums(operating, pl.col("region"), places, finest))
-    for over, unit_level in UNIT_LEVEL.items():
-        unit_defs = [d for d in definitions if d.over == over]
-        if unit_defs and min(levels) <= unit_level:
-            units = _units(regions, operating, unit_level)
-            parts.append(_sums(units, pl.col("key"), unit_defs, min(finest, unit_level)))
-    base = pl.concat(parts)
-    return _rollup(base, regions, levels)
+    units = {
+        over: [d for d in definitions if d.over == over]
+        for over, unit_level in UNIT_LEVEL.items()
+        if min(levels) <= unit_level
+    }
+    if places or any(units.values()):
+        facilities, ratings = facility_history(engine, prefix)
+        per_day: list[list[pl.DataFrame]] = []
+        for k, day in enumerate(days):
+            operating = operating_on(facilities, ratings, day)
+            at = [_wide(operating, pl.col("region"), places, finest)]
+            for over, unit_defs in units.items():
+                if unit_defs:
+                    unit_level = UNIT_LEVEL[over]
+                    rows = _units(regions, operating, unit_level)
+                    at.append(_wide(rows, pl.col("key"), unit_defs, min(finest, unit_level)))
+            per_day.append([w.with_columns(pl.lit(k, pl.Int32).alias("k")) for w in at])
+        parts.extend(pl.concat(same) for same in zip(*per_day, strict=True))
+    out = (
+        pl.concat(
+            [_rollup_wide(w, regions, levels) for w in parts if w.width > 2],
+            how="vertical_relaxed",
+        )
+        if parts
+        else pl.DataFrame(schema={**RESULT_SCHEMA, "k": pl.Int32()})
+    )
+    return out.with_columns(
+        pl.col("k").replace_strict(dict(enumerate(days)), return_dtype=pl.Date).alias("date")
+    ).drop("k")

@@ -12,9 +12,8 @@ from sqlalchemy import Engine
 from zhucan.access.scope import SYSTEM, Actor, ensure_in_scope
 from zhucan.core.errors import NotFound
 from zhucan.core.region_code import normalize_region_code, region_level, significant_prefix
-from zhucan.indicators.compute import evaluate
-from zhucan.indicators.definitions import Definition, load_definitions, plan_window_kinds
-from zhucan.indicators.history import load_history
+from zhucan.indicators.compute import evaluate_days
+from zhucan.indicators.definitions import Definition, load_definitions
 from zhucan.storage.bulk import read_frame
 
 
@@ -79,8 +78,7 @@ def compute_indicators(
     level = region_level(code)
     kids = regions.filter(pl.col("parent_code") == code).sort("region")["region"].to_list()
     levels = [level, level + 1] if kids else [level]
-    history = load_history(engine, significant_prefix(code), as_of, as_of, plan_window_kinds(defs))
-    table = evaluate(history, as_of, regions, defs, levels)
+    table = evaluate_days(engine, significant_prefix(code), [as_of], regions, defs, levels)
     return _rows(table, regions, [code, *kids], defs)
 
 
@@ -92,8 +90,8 @@ def all_regions(
     regions = regions_under(engine, code)
     levels = sorted(set(regions["level"].to_list()))
     defs = list(definitions or load_definitions())
-    history = load_history(engine, significant_prefix(code), as_of, as_of, plan_window_kinds(defs))
-    return evaluate(history, as_of, regions, defs, levels)
+    table = evaluate_days(engine, significant_prefix(code), [as_of], regions, defs, levels)
+    return table.drop("date")
 
 
 def period_ends(start: date, end: date, freq: str) -> list[date]:
@@ -133,9 +131,6 @@ def indicator_series(
     level = region_level(code)
     levels = [level, level + 1] if children else [level]
     defs = list(definitions or load_definitions())
-    history = load_history(engine, significant_prefix(code), start, end, plan_window_kinds(defs))
-    frames = [
-        evaluate(history, day, regions, defs, levels).with_columns(pl.lit(day).alias("date"))
-        for day in period_ends(start, end, freq)
-    ]
-    return pl.concat(frames)
+    days = period_ends(start, end, freq)
+    table = evaluate_days(engine, significant_prefix(code), days, regions, defs, levels)
+    return table.sort("date", maintain_order=True)

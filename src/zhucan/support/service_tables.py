@@ -31,7 +31,10 @@ service_record = Table(
     Column("source", String(200), nullable=False),
     Column("recorded_by", String(64), nullable=False),
     Column("recorded_at", DateTime, nullable=False),
-    Index("ix_service_record_delivered_kind", "delivered_on", "kind"),
+    # covering the indicators' reads (migration 0007)
+    Index(
+        "ix_service_record_delivered_kind_person", "delivered_on", "kind", "person_id", "quantity"
+    ),
     Index("ix_service_record_person_kind", "person_id", "kind"),
 )
 
@@ -46,5 +49,11 @@ insurance_enrollment = Table(
     Column("source", String(200), nullable=False),
     Column("recorded_by", String(64), nullable=False),
     Column("recorded_at", DateTime, nullable=False),
-    Index("ix_insurance_enrollment_person_scheme", "person_id", "scheme"),
+    Index(
+        "ix_insurance_enrollment_person_scheme_valid",
+        "person_id",
+        "scheme",
+        "valid_from",
+        "valid_to",
+    ),
 )
