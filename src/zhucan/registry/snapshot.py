@@ -16,7 +16,7 @@ from zhucan.access.scope import Actor, jurisdiction_prefix
 from zhucan.core.errors import Forbidden
 from zhucan.core.region_code import contains, normalize_region_code
 from zhucan.registry.facts import DECIMAL_FACTS, FactKind
-from zhucan.storage.bulk import read_frame
+from zhucan.storage.bulk import read_frames
 
 SNAPSHOT_SCHEMA: dict[str, pl.DataType] = {
     "person_id": pl.Int64(),
@@ -111,7 +111,7 @@ def snapshot(
             {"person_id": pl.Int64(), "birth_date": pl.Date(), "household_id": pl.Int64()},
         ),
     }
-    people, facts, certs = (read_frame(engine, *queries[k]) for k in ("people", "facts", "certs"))
+    facts, people, certs = read_frames(engine, [queries[k] for k in ("facts", "people", "certs")])
     return assemble(people, facts, certs, as_of)
 
 

@@ -16,7 +16,7 @@ from typing import Any
 import polars as pl
 from sqlalchemy import Connection, Engine, Table
 
-from zhucan.storage.sqlite_reader import read_sqlite
+from zhucan.storage.sqlite_reader import read_sqlite_many
 
 _NULL = r"\N"
 
@@ -93,25 +93,34 @@ def _copy_postgres(conn: Connection, table_name: str, frame: pl.DataFrame) -> No
             copy.write(buf.getvalue())
 
 
-def read_frame(
-    engine: Engine, sql: str, schema: dict[str, pl.DataType] | None = None
-) -> pl.DataFrame:
+Schema = dict[str, pl.DataType]
+
+
+def read_frame(engine: Engine, sql: str, schema: Schema | None = None) -> pl.DataFrame:
     """Run ``sql`` (trusted text with no user input) and return its result as a frame."""
+    return read_frames(engine, [(sql, schema)])[0]
+
+
+def read_frames(engine: Engine, queries: list[tuple[str, Schema | None]]) -> list[pl.DataFrame]:
+    """Run independent queries (trusted text) side by side; one frame each, in order."""
     url = _connectorx_url(engine)
+    sqls = [sql for sql, _ in queries]
     if url is not None and url.startswith("sqlite"):
-        frame = read_sqlite(url, sql)
+        frames = read_sqlite_many(url, sqls)
     elif url is not None:
         import connectorx as cx
 
-        frame = cx.read_sql(url, sql, return_type="polars")
+        frames = [cx.read_sql(url, sql, return_type="polars") for sql in sqls]
     else:
         with engine.connect() as conn:
-            frame = pl.read_database(sql, conn, infer_schema_length=None)
-    if schema:
-        frame = frame.with_columns(
-            pl.col(c).cast(t) for c, t in schema.items() if c in frame.columns
-        )
-    return frame
+            frames = [pl.read_database(sql, conn, infer_schema_length=None) for sql in sqls]
+    return [_cast(frame, schema) for frame, (_, schema) in zip(frames, queries, strict=True)]
+
+
+def _cast(frame: pl.DataFrame, schema: Schema | None) -> pl.DataFrame:
+    if not schema:
+        return frame
+    return frame.with_columns(pl.col(c).cast(t) for c, t in schema.items() if c in frame.columns)
 
 
 def _connectorx_url(engine: Engine) -> str | None:
