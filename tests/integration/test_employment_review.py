@@ -16,7 +16,7 @@ from zhucan.access.scope import Actor
 from zhucan.employment.employers import declare, import_employers
 from zhucan.employment.reports import noncompliant, region_report
 from zhucan.employment.service import run_review, set_local_wage
-from zhucan.employment.tables import review_employee
+from zhucan.employment.tables import review, review_employee
 from zhucan.registry.rows import Provenance
 from zhucan.registry.write import write_people
 
@@ -108,3 +108,21 @@ def test_rerun_replaces_and_undeclared_is_noncompliant(engine: Engine, tmp_path:
     listed = noncompliant(engine, ADMIN, 2025)
     assert {r["credit_code"] for r in listed} == {A, B, C}
     assert all(r["reasons"] == ["not_declared"] for r in listed)
+
+
+def test_declaring_again_after_the_review_makes_it_stale(engine: Engine, tmp_path: Path) -> None:
+    _setup(engine, tmp_path)
+    run_review(engine, ADMIN, 2024, now=NOW)
+    rows = [
+        ["统一社会信用代码", "残疾职工身份证号", "残疾职工姓名"],
+        [A, citizen_id(seq=1), "张一"],
+    ]
+    again = declare(engine, _csv(tmp_path / "d2.csv", rows), ADMIN, 2024, NOW)
+    assert again.rejected == [] and again.created == 1
+    with engine.connect() as conn:  # 甲's review (2 people) is gone; 乙 and 丙 keep theirs
+        assert len(conn.execute(select(review_employee.c.id)).all()) == 4
+        assert len(conn.execute(select(review.c.id).where(review.c.year == 2024)).all()) == 2
+    run_review(engine, ADMIN, 2024, now=NOW)
+    with engine.connect() as conn:
+        assert len(conn.execute(select(review_employee.c.id)).all()) == 5
+        assert len(conn.execute(select(review.c.id).where(review.c.year == 2024)).all()) == 3

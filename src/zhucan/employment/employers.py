@@ -15,7 +15,13 @@ from zhucan.access.crypto import get_cipher
 from zhucan.access.masking import mask_citizen_id_expr
 from zhucan.access.scope import Actor, scope_clause
 from zhucan.employment.sheets import DECLARATION_COLUMNS, EMPLOYER_COLUMNS, ParsedSheet, parse_sheet
-from zhucan.employment.tables import declaration, declared_employee, employer
+from zhucan.employment.tables import (
+    declaration,
+    declared_employee,
+    employer,
+    review,
+    review_employee,
+)
 from zhucan.registry.importing.read import read_table
 from zhucan.registry.importing.report import write_rejection_report
 from zhucan.registry.importing.validate import Rejection
@@ -163,6 +169,13 @@ def declare(
         old = select(declaration.c.id).where(
             declaration.c.year == year, declaration.c.employer_id.in_(ids)
         )
+        # A new declaration makes the year's review of these employers stale: it is run again.
+        conn.execute(
+            delete(review_employee).where(
+                review_employee.c.year == year, review_employee.c.employer_id.in_(ids)
+            )
+        )
+        conn.execute(delete(review).where(review.c.year == year, review.c.employer_id.in_(ids)))
         conn.execute(delete(declared_employee).where(declared_employee.c.declaration_id.in_(old)))
         conn.execute(delete(declaration).where(declaration.c.id.in_(old)))
         start = next_id(conn, declaration.c.id)
