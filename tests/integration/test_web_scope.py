@@ -14,6 +14,9 @@ from fastapi.routing import iter_route_contexts
 from fastapi.testclient import TestClient
 from httpx import Response
 from sqlalchemy import Engine, func, select
+from test_web_benefits_scope import BENEFIT_REFUSED, BENEFIT_REQUESTS, benefits_state, seed_benefits
+from test_web_benefits_scope import SECRETS as BENEFIT_SECRETS
+from test_web_employment_seed import SECRETS, WORK_REFUSED, WORK_REQUESTS, seed_work, work_state
 
 from factories import citizen_id
 from factories_web import (
@@ -45,6 +48,8 @@ class Ctx:
 
     def __init__(self, client: TestClient, bearer: dict[str, str], outside: int) -> None:
         self.client, self.bearer, self.outside = client, bearer, outside
+        self.work: dict[str, int] = {}  # outside employment, case and visit ids
+        self.benefits: dict[str, int] = {}  # outside application, alert, run and line ids
 
     def token(self) -> str:
         return csrf_of(self.client.get("/login").text)
@@ -114,6 +119,10 @@ REFUSED = {
     ("GET", "/api/v1/persons/{person_id}"),
     ("GET", "/api/v1/counts"),
 }
+REQUESTS |= WORK_REQUESTS
+REFUSED |= WORK_REFUSED
+REQUESTS |= BENEFIT_REQUESTS
+REFUSED |= BENEFIT_REFUSED
 
 
 def app_routes() -> set[tuple[str, str]]:
@@ -144,14 +153,17 @@ def test_no_route_shows_or_changes_a_person_outside(engine: Engine, username: st
     seed_users(engine, [username])
     with engine.connect() as conn:
         outside = conn.execute(select(person.c.id).where(person.c.name == OUTSIDE_NAME)).scalar()
-    before = _state(engine, outside)
+    work = seed_work(engine)
+    benefits = seed_benefits(engine)
+    before = _state(engine, outside), work_state(engine), benefits_state(engine)
     client = TestClient(create_app(engine), base_url="https://testserver")
     sign_in(client, username)
     bearer = client.post(
         "/api/v1/tokens", json={"username": username, "password": "correct-horse-42"}
     )
     ctx = Ctx(client, {"Authorization": f"Bearer {bearer.json()['token']}"}, outside)
-    secrets = (OUTSIDE_NAME, OUTSIDE_ID, mask_citizen_id(OUTSIDE_ID))
+    ctx.work, ctx.benefits = work, benefits
+    secrets = (OUTSIDE_NAME, OUTSIDE_ID, mask_citizen_id(OUTSIDE_ID), *SECRETS, *BENEFIT_SECRETS)
     for key, call in REQUESTS.items():
         for answer in call(ctx):
             assert answer.status_code < 500, (key, answer.text[:300])
@@ -160,7 +172,7 @@ def test_no_route_shows_or_changes_a_person_outside(engine: Engine, username: st
                 assert secret not in shown, (username, key, secret)
             if key in REFUSED:
                 assert answer.status_code in (403, 404), (username, key, answer.status_code)
-    assert _state(engine, outside) == before
+    assert (_state(engine, outside), work_state(engine), benefits_state(engine)) == before
     role, _code, person_access = USERS[username]
     reads_files = Permission.VIEW_PERSONS in permissions(role, person_access)
     search = client.get("/persons", params={"q": INSIDE_NAME})

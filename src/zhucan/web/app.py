@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fastapi import Depends, FastAPI
+from fastapi import APIRouter, Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
 
@@ -16,6 +16,32 @@ from zhucan.web.security import security_headers
 from zhucan.web.sessions import session_middleware
 
 HERE = Path(__file__).parent
+
+
+def _employment_and_cases_routers() -> list[APIRouter]:
+    """The employment, case and home-visit pages (static paths before ``{id}`` paths)."""
+    from zhucan.web import (
+        cases,
+        cases_intake,
+        employment,
+        employment_graduates,
+        employment_jobs,
+        employment_review,
+        employment_seekers,
+        visits,
+    )
+
+    modules = (
+        employment_review,
+        employment,
+        employment_jobs,
+        employment_seekers,
+        employment_graduates,
+        cases_intake,
+        cases,
+        visits,
+    )
+    return [m.router for m in modules]
 
 
 def create_app(engine: Engine | None = None) -> FastAPI:
@@ -39,6 +65,11 @@ def create_app(engine: Engine | None = None) -> FastAPI:
     app.middleware("http")(security_headers)
     for module in (assets, auth, prefs, home, persons, imports, audit_view):
         app.include_router(module.router)
+    for router in _employment_and_cases_routers():
+        app.include_router(router)
+    from zhucan.web import benefits_routers
+
+    benefits_routers.include(app)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(api_auth.router)
     app.include_router(api_routes.router)

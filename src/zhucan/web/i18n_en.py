@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+from zhucan.web.benefits_en import EN_BENEFITS
+from zhucan.web.calculator_en import EN_CALCULATOR
+from zhucan.web.cases_en import EN_CASES
+from zhucan.web.employment_en import EN_EMPLOYMENT
+from zhucan.web.employment_jobs_en import EN_JOBS
+from zhucan.web.policies_en import EN_POLICIES
+
 EN: dict[str, str] = {
     # Layout and navigation
     "智慧助残": "Zhucan",
@@ -229,3 +236,8 @@ EN: dict[str, str] = {
     "查看完整身份证号": "Full citizen ID viewed",
     "生成模拟人口": "Synthetic population generated",
 }
+
+# The employment, case and home-visit pages keep their messages in their own modules.
+for _part in (EN_EMPLOYMENT, EN_JOBS, EN_CASES, EN_BENEFITS, EN_POLICIES, EN_CALCULATOR):
+    for _msgid, _text in _part.items():
+        EN.setdefault(_msgid, _text)

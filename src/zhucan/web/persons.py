@@ -7,12 +7,15 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from zhucan.access.permissions import Permission
 from zhucan.access.users import User
 from zhucan.core.errors import InvalidValue
 from zhucan.registry.queries import reveal_citizen_id
 from zhucan.registry.regions import region_exists_many
 from zhucan.registry.search import SEARCH_LIMIT, search_persons
 from zhucan.registry.service import add_person_fact
+from zhucan.web.benefits_common import get_policies
+from zhucan.web.benefits_person import benefit_sections
 from zhucan.web.deps import EngineDep, PersonEditor, PersonReader, SessionDep, Unmasker, allowed
 from zhucan.web.forms import VALUE_HINTS, FactForm, fact_kinds
 from zhucan.web.labels import REGION_FACTS, category_label, grade_label
@@ -63,6 +66,10 @@ def _file_page(
         "revealed": revealed,
         "granted": allowed(user),
     }
+    if Permission.VIEW_BENEFITS in context["granted"]:
+        lang = request_lang(request)
+        policies = get_policies(request)
+        context.update(benefit_sections(engine, user.actor, person_id, policies, lang))
     return render(request, "persons/file.html", context, status)
 
 

@@ -25,6 +25,12 @@ NAV: tuple[tuple[str, str, Permission], ...] = (
     ("/", "名册概况", Permission.VIEW_COUNTS),
     ("/persons", "人员查询", Permission.VIEW_PERSONS),
     ("/import", "名册导入", Permission.IMPORT_PERSONS),
+    ("/benefits", "待遇发放", Permission.VIEW_BENEFITS),
+    ("/policies", "政策规则", Permission.VIEW_POLICIES),
+    ("/calculator", "待遇测算", Permission.VIEW_POLICIES),
+    ("/employers", "就业服务", Permission.VIEW_EMPLOYERS),
+    ("/cases", "案件办理", Permission.VIEW_CASES),
+    ("/visits", "入户访视", Permission.HOME_VISITS),
     ("/audit", "审计日志", Permission.VIEW_AUDIT),
 )
 

@@ -1,0 +1,139 @@
+"""Scoped reads for the pages: applications, work items, runs, lines, alerts, one person's.
+
+Every query keeps to the actor's jurisdiction here, in the storage layer (by the row's
+户籍 ``region``); a single row outside it is refused with :class:`Forbidden`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Engine, Table, select
+
+from zhucan.access.scope import Actor, ensure_in_scope, scope_clause
+from zhucan.benefits.tables import (
+    alert,
+    application,
+    application_event,
+    enrollment,
+    payment_line,
+    payment_run,
+    payment_run_event,
+    work_item,
+)
+from zhucan.core.errors import NotFound
+from zhucan.registry.tables import person
+
+LIMIT = 200
+_WHO = (person.c.name, person.c.citizen_id_masked)
+
+
+def _rows(engine: Engine, query: Any) -> list[dict[str, Any]]:
+    with engine.connect() as conn:
+        return [dict(r) for r in conn.execute(query).mappings()]
+
+
+def _with_person(table: Table) -> Any:
+    return select(table, *_WHO).join(person, person.c.id == table.c.person_id)
+
+
+def _one(
+    engine: Engine, actor: Actor, table: Table, row_id: int, zh: str, en: str
+) -> dict[str, Any]:
+    query = _with_person(table).where(table.c.id == row_id)
+    with engine.connect() as conn:
+        row = conn.execute(query).mappings().first()
+    if row is None:
+        raise NotFound(f"没有{zh} #{row_id}", f"no {en} #{row_id}")
+    ensure_in_scope(actor, row["region"])
+    found: dict[str, Any] = dict(row)
+    return found
+
+
+def list_applications(
+    engine: Engine, actor: Actor, state: str | None = None, limit: int = LIMIT
+) -> list[dict[str, Any]]:
+    """Applications in the jurisdiction, oldest deadline first, with the person's name."""
+    q = _with_person(application).where(scope_clause(application.c.region, actor))
+    if state:
+        q = q.where(application.c.state == state)
+    return _rows(engine, q.order_by(application.c.received_on, application.c.id).limit(limit))
+
+
+def get_application(engine: Engine, actor: Actor, app_id: int) -> dict[str, Any]:
+    """One application and its events (受理, 审核, 审批), oldest first."""
+    row = _one(engine, actor, application, app_id, "申请", "application")
+    q = select(application_event).where(application_event.c.application_id == app_id)
+    row["events"] = _rows(engine, q.order_by(application_event.c.id))
+    return row
+
+
+def list_work_items(
+    engine: Engine, actor: Actor, state: str = "open", limit: int = LIMIT
+) -> list[dict[str, Any]]:
+    """Discovery work items of the towns in the jurisdiction."""
+    q = _with_person(work_item).where(
+        scope_clause(work_item.c.region, actor), work_item.c.state == state
+    )
+    return _rows(engine, q.order_by(work_item.c.town, work_item.c.id).limit(limit))
+
+
+def list_runs(engine: Engine, actor: Actor, limit: int = LIMIT) -> list[dict[str, Any]]:
+    """Payment runs of the jurisdiction (or of areas inside it), newest month first."""
+    q = select(payment_run)
+    if actor.prefix:
+        q = q.where(payment_run.c.region.like(actor.prefix + "%"))
+    return _rows(engine, q.order_by(payment_run.c.period.desc(), payment_run.c.id).limit(limit))
+
+
+def get_run(engine: Engine, actor: Actor, run_id: int) -> dict[str, Any]:
+    """One run, its events and its first lines (with names) inside the jurisdiction."""
+    with engine.connect() as conn:
+        row = conn.execute(select(payment_run).where(payment_run.c.id == run_id)).mappings().first()
+    if row is None:
+        raise NotFound(f"没有发放批次 #{run_id}", f"no payment run #{run_id}")
+    run = dict(row)
+    ensure_in_scope(actor, run["region"].ljust(12, "0") if run["region"] else None)
+    events = select(payment_run_event).where(payment_run_event.c.run_id == run_id)
+    run["events"] = _rows(engine, events.order_by(payment_run_event.c.id))
+    lines = _with_person(payment_line).where(
+        payment_line.c.run_id == run_id, scope_clause(payment_line.c.region, actor)
+    )
+    run["lines"] = _rows(engine, lines.order_by(payment_line.c.id).limit(LIMIT))
+    return run
+
+
+def list_alerts(
+    engine: Engine, actor: Actor, state: str | None = "open", limit: int = LIMIT
+) -> list[dict[str, Any]]:
+    """Supervision alerts in the jurisdiction, newest first, with the person's name."""
+    q = _with_person(alert).where(scope_clause(alert.c.region, actor))
+    if state:
+        q = q.where(alert.c.state == state)
+    return _rows(engine, q.order_by(alert.c.id.desc()).limit(limit))
+
+
+def get_alert(engine: Engine, actor: Actor, alert_id: int) -> dict[str, Any]:
+    """One alert with the person's name."""
+    return _one(engine, actor, alert, alert_id, "预警", "alert")
+
+
+def person_benefits(engine: Engine, actor: Actor, person_id: int) -> dict[str, Any]:
+    """One person's enrolments, applications and latest payment lines (in the jurisdiction)."""
+    with engine.connect() as conn:
+        region = conn.execute(select(person.c.region).where(person.c.id == person_id)).scalar()
+    if region is None:
+        raise NotFound(f"名册中没有找到：#{person_id}", f"not in the registry: #{person_id}")
+    ensure_in_scope(actor, region)
+    enrolled = select(enrollment).where(enrollment.c.person_id == person_id)
+    apps = select(application).where(application.c.person_id == person_id)
+    lines = select(payment_line).where(
+        payment_line.c.person_id == person_id, scope_clause(payment_line.c.region, actor)
+    )
+    return {
+        "enrollments": _rows(engine, enrolled.order_by(enrollment.c.id)),
+        "applications": _rows(engine, apps.order_by(application.c.id.desc())),
+        "lines": _rows(
+            engine, lines.order_by(payment_line.c.month.desc(), payment_line.c.seq).limit(36)
+        ),
+    }

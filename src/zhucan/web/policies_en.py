@@ -1,0 +1,121 @@
+"""English translations of the runs, alerts, policy and calculator pages' message ids."""
+
+from __future__ import annotations
+
+EN_POLICIES: dict[str, str] = {
+    # Runs and lines
+    "按月发放批次": "Monthly payment runs",
+    "发放批次，最新月份在前": "Payment runs, newest month first",
+    "月份": "Month",
+    "辖区": "Area",
+    "明细数": "Lines",
+    "金额（元）": "Amount (yuan)",
+    "创建人": "Created by",
+    "全国": "Whole country",
+    "本辖区还没有发放批次。": "No payment runs in your area yet.",
+    "生成或补算发放批次": "Create or re-run a payment run",
+    "为本辖区（{code}）生成某月的发放明细；已有草稿时只补写差额，同一人同月不会重复发放。": (
+        "Create a month's payment lines for your area ({code}); a draft gets only the "
+        "differences, and nobody is paid twice for a month."
+    ),
+    "发放月份": "Month paid",
+    "格式：年-月，如 2025-01": "Year-month, e.g. 2025-01",
+    "生成发放批次": "Create the run",
+    "请填写发放月份，如 2025-01": "Enter the month, e.g. 2025-01",
+    "请选择项目": "Choose a program",
+    "发放批次已生成或补算": "The run was created or re-run",
+    "批次": "run",
+    "批次状态": "Run state",
+    "金额": "Amount",
+    "元": "yuan",
+    "复核人": "Checked by",
+    "审批人": "Approved by",
+    "导出人": "Exported by",
+    "未复核": "Not checked",
+    "未审批": "Not approved",
+    "未导出": "Not exported",
+    "复核结果": "Check result",
+    "应发金额（元）": "To pay (yuan)",
+    "应追回金额（元）": "To recover (yuan)",
+    "无银行账户的人数": "People without a bank account",
+    "下一步": "Next step",
+    "复核：核对合计与无账户人员，标记为已复核。": (
+        "Check: verify the totals and the people without an account; marks the run checked."
+    ),
+    "复核本批次": "Check this run",
+    "审批须由创建人以外的工作人员进行（四眼原则）。": (
+        "The approver must not be the run's creator (four-eyes principle)."
+    ),
+    "审批本批次": "Approve this run",
+    "银行文件含完整账号，只能导出一次，导出操作记入审计日志。": (
+        "The bank file holds full account numbers: it is exported once, and the export is audited."
+    ),
+    "文件格式": "File format",
+    "导出银行发放文件": "Export the bank file",
+    "银行回盘文件": "Bank return file",
+    "列：流水号、结果（成功/失败）、失败原因；失败的明细结转下月": (
+        "Columns 流水号, 结果 (成功/失败), 失败原因; failed lines carry over to next month"
+    ),
+    "导入回盘并对账": "Import and reconcile",
+    "本批次当前没有您可以进行的操作。": "There is nothing for you to do on this run now.",
+    "发放明细": "Payment lines",
+    "本辖区内的明细（最多显示 200 条）": "Lines in your area (at most 200 shown)",
+    "流水号": "Line no.",
+    "所属月份": "For month",
+    "类型": "Kind",
+    "说明": "Explanation",
+    "明细 {n} 的依据": "Why line {n}",
+    "操作记录": "History",
+    "本批次的每一步": "Each step of this run",
+    "操作后状态": "State after",
+    "批次已复核": "Run checked",
+    "批次已审批": "Run approved",
+    "银行回盘已导入": "Bank return file imported",
+    "请选择银行回盘文件": "Choose the bank's return file",
+    "文件超过 50 MB": "The file is over 50 MB",
+    "明细": "Line",
+    "这笔钱为什么是这个数": "Why this amount",
+    "按 {day} 的情况认定": "decided on the facts of {day}",
+    "本笔金额": "This line",
+    "应享": "entitled",
+    "此前已发": "paid before",
+    "事实是否变化": "Facts since",
+    "与发放时一致": "Unchanged since payment",
+    "此后有变更，以下说明按现有信息重新计算": (
+        "Changed since payment: the account below is recomputed on today's records"
+    ),
+    "发放时使用的参数": "Parameters used for the payment",
+    "参数": "Parameter",
+    "取值": "Value",
+    "逐条说明": "Step by step",
+    # Alerts
+    "动态监管预警": "Dynamic supervision alerts",
+    "处理状态": "State",
+    "预警，最新的在前（共 {n} 条）": "Alerts, newest first ({n} in all)",
+    "发现的情况": "What was found",
+    "全部项目": "All programs",
+    "处理预警 {n}": "Work alert {n}",
+    "没有符合条件的预警。": "No alerts match.",
+    "预警": "Alert",
+    "发生日期": "Date of the event",
+    "不详": "Unknown",
+    "涉及金额": "Amount involved",
+    "来源": "Source",
+    "处理预警": "Work the alert",
+    "处理方式": "Action",
+    "自哪个月起（可不填）": "From which month (optional)",
+    "不填时：停发和追回从情况发生后的第一个月起，暂停从本月起": (
+        "If empty: stop and recover from the first month after the event; suspend from this month"
+    ),
+    "处理理由": "Reason",
+    "提交处理": "Submit",
+    "处理记录": "Actions taken",
+    "每次处理的方式、理由和处理人": "Each action, its reason and officer",
+    "处理后状态": "State after",
+    "处理人": "By",
+    "尚未处理。": "Not worked yet.",
+    "请选择处理方式": "Choose an action",
+    "请填写处理理由": "Give a reason",
+    "请填写月份，如 2025-01，或留空": "Enter a month such as 2025-01, or leave it empty",
+    "预警已处理，理由已记录": "Alert worked; the reason is recorded",
+}
