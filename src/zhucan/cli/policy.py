@@ -262,11 +262,16 @@ def eval_cmd(
     if reform:
         policies, doc = reform_set(policies, reform)
         reforms = [doc.id]
-    result = evaluate_json_people(policies, input_file, day, reforms)
-    bad = sum(1 for r in result if r.get("errors"))
-    with gc_paused():
-        printed = emit(result, fmt)
-    if not printed:
+    if fmt is Format.json:
+        from zhucan.policy.people_json import eval_people_json
+
+        people = _read_people(input_file)
+        with gc_paused():
+            text, bad = eval_people_json(policies, people, day, reforms)
+        typer.echo(text)
+    else:
+        result = evaluate_json_people(policies, input_file, day, reforms)
+        bad = sum(1 for r in result if r.get("errors"))
         for r in result:
             if r.get("errors"):
                 problems = "；".join(f"{e['field']}: {e['reason']}" for e in r["errors"])

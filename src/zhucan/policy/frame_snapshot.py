@@ -13,7 +13,7 @@ import polars as pl
 
 from zhucan.access.masking import mask_citizen_id_expr, mask_phone_expr
 from zhucan.registry.facts import DECIMAL_FACTS, FactKind
-from zhucan.registry.snapshot import assemble
+from zhucan.registry.snapshot import SNAPSHOT_SCHEMA, assemble
 
 EXTRA_COLUMNS: dict[str, pl.DataType] = {
     "other_benefits": pl.List(pl.String()),
@@ -36,12 +36,102 @@ def _text(column: str, dtype: pl.DataType) -> pl.Expr:
 
 
 def snapshot_of(people: pl.DataFrame, as_of: date) -> pl.DataFrame:
-    """Columns of ``SNAPSHOT_SCHEMA``; person ids from a ``person_id`` column, else 1…n."""
+    """Columns of ``SNAPSHOT_SCHEMA``; person ids from a ``person_id`` column, else 1…n.
+
+    With one row per person id the columns are derived directly, exactly as the pivot of
+    :func:`by_facts` would give them (a test holds the two equal); otherwise through it.
+    """
     ids = pl.int_range(1, people.height + 1, dtype=pl.Int64)
     frame = people.with_columns(
         pl.col("person_id") if "person_id" in people.columns else ids.alias("person_id"),
         *(pl.lit(None, t).alias(c) for c, t in EXTRA_COLUMNS.items() if c not in people.columns),
     )
+    if frame.get_column("person_id").is_duplicated().any():
+        return by_facts(frame, as_of)
+    return _direct(frame, as_of)
+
+
+def _direct(frame: pl.DataFrame, as_of: date) -> pl.DataFrame:
+    """The snapshot of one row per person without the long facts table."""
+    day = pl.lit(as_of)
+
+    def text(column: str) -> pl.Expr:
+        return _text(column, frame.schema[column])
+
+    def yes(column: str) -> pl.Expr:
+        return text(column).eq("true").fill_null(False)
+
+    hukou = text("hukou_region")
+    died = pl.col("death_date") <= as_of
+    death = pl.when(died).then(pl.col("death_date").dt.to_string("%Y-%m-%d"))
+    birth = pl.col("birth_date")
+    age = (
+        pl.lit(as_of.year)
+        - birth.dt.year()
+        - (
+            (pl.lit(as_of.month * 100 + as_of.day))
+            < (birth.dt.month().cast(pl.Int32) * 100 + birth.dt.day())
+        ).cast(pl.Int32)
+    )
+    status = pl.col("certificate_status").fill_null("valid")
+    frame = frame.with_columns(_benefits(frame.get_column("other_benefits")))
+    out = frame.filter(hukou.is_not_null()).select(
+        "person_id",
+        "name",
+        mask_citizen_id_expr("citizen_id").alias("citizen_id_masked"),
+        mask_phone_expr("phone").alias("phone_masked"),
+        "sex",
+        "birth_date",
+        age.cast(pl.Int32).alias("age"),
+        pl.lit(None, pl.Int64).alias("household_id"),
+        hukou.alias("hukou_region"),
+        text("hukou_type").alias("hukou_type"),
+        text("hukou_type").eq("urban").alias("urban"),
+        pl.coalesce(text("residence_region"), hukou).alias("residence_region"),
+        text("assistance").fill_null("none").alias("assistance"),
+        yes("needs_long_term_care").alias("needs_long_term_care"),
+        yes("institutional_care").alias("institutional_care"),
+        "other_benefits",
+        death.str.to_date("%Y-%m-%d").alias("death_date"),
+        death.is_null().alias("alive"),
+        "category",
+        "grade",
+        "certificate_issued",
+        "certificate_valid_until",
+        status.alias("certificate_status"),
+        (
+            status.eq("valid")
+            & pl.col("certificate_issued").le(day).fill_null(True)
+            & pl.col("certificate_valid_until").ge(day).fill_null(True)
+        )
+        .fill_null(False)
+        .alias("certificate_valid"),
+        *(
+            text(k.value).cast(pl.Decimal(38, 4), strict=False).alias(k.value)
+            for k in DECIMAL_FACTS
+        ),
+        text("self_care").alias("self_care"),
+    )
+    return out.select([pl.col(c).cast(t) for c, t in SNAPSHOT_SCHEMA.items()]).sort("person_id")
+
+
+def _benefits(lists: pl.Series) -> pl.Series:
+    """Each person's other benefits without nulls, distinct and sorted; [] when none.
+
+    Lists of at most one non-null item (nearly all) are already so; per-row list work,
+    which is slow, is done only when some list is longer or holds a null.
+    """
+    items = lists.explode()
+    simple = items.null_count() == (lists.list.len().fill_null(0) == 0).sum()
+    longest = lists.list.len().max()
+    if simple and (not isinstance(longest, int) or longest <= 1):
+        return lists.fill_null([]).alias("other_benefits")
+    tidy = lists.list.drop_nulls().list.unique().list.sort().fill_null([])
+    return tidy.alias("other_benefits")
+
+
+def by_facts(frame: pl.DataFrame, as_of: date) -> pl.DataFrame:
+    """The snapshot through the registry's own pivot (``assemble``) of long facts."""
     persons = frame.select(
         "person_id",
         "name",

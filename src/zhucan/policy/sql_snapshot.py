@@ -125,4 +125,8 @@ def snapshot_select(dialect: str, as_of: date, prefix: str | None = None) -> sa.
     )
     if prefix:
         query = query.where(hukou.like(f"{prefix}%"))
+    if dialect == "postgresql":
+        # OFFSET 0 keeps PostgreSQL from flattening the subquery: each snapshot column is
+        # then computed once per person, not again at every place a rule reads it
+        query = query.offset(0)
     return query.subquery("snap")

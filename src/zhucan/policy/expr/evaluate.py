@@ -9,7 +9,7 @@ zero is null. A condition that stays null at the top is folded to False.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -17,7 +17,7 @@ from typing import Any
 from zhucan.policy.expr import ast_nodes as n
 from zhucan.policy.expr import fixed
 from zhucan.policy.expr.ast_nodes import Type
-from zhucan.policy.expr.values import Value
+from zhucan.policy.expr.values import Value, coerce
 
 _CMP = {
     "==": lambda a, b: a == b,
@@ -102,6 +102,22 @@ def _call(func: str, args: Sequence[Any]) -> Value:
     if func == "has":
         return args[1] in args[0]
     return months_between(args[0], args[1])
+
+
+def value_of(node: n.Node, params: Mapping[str, object]) -> Value:
+    """The value of a node that reads only parameters (and literals), given their values.
+
+    >>> from zhucan.policy.expr.parse import parse
+    >>> from zhucan.policy.expr.types import check
+    >>> value_of(check(parse("round_yuan(a * 0.3)"), {}, {"a": Type.DECIMAL}), {"a": 1080})
+    Decimal('324.0000')
+    """
+    if isinstance(node, n.Const):
+        return node.value
+    if isinstance(node, n.Name):
+        assert node.type
+        return coerce(params[node.id], node.type, node.id)
+    return apply(node, [value_of(c, params) for c in node.children()])
 
 
 def as_decimal(value: Value) -> Value:

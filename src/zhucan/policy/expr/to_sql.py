@@ -2,20 +2,25 @@
 
 The columns come from ``source`` (a table or subquery with the snapshot's columns, lists
 encoded as in ``sql_table``). Decimals are BIGINT counts of 0.0001, exactly as in Polars.
+Parameters that differ between the rows' policy keys are folded per key (:class:`PerKey`).
 """
 
 from __future__ import annotations
 
 import operator
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.functions import FunctionElement
 
 from zhucan.policy.expr import ast_nodes as n
-from zhucan.policy.expr.ast_nodes import Condition, Type, conditions_of
+from zhucan.policy.expr.ast_nodes import Condition, Type, conditions_of, names_in
+from zhucan.policy.expr.evaluate import value_of
 from zhucan.policy.expr.fixed import UNIT, to_units
 from zhucan.policy.expr.sql_table import LIST_SEPARATOR, encode_list
 from zhucan.policy.expr.values import coerce
@@ -40,25 +45,59 @@ _CMP: dict[str, Callable[[Any, Any], Col]] = {
 }
 
 
+@dataclass(frozen=True)
+class PerKey:
+    """Parameters that differ between policy keys, chosen per row by a key column.
+
+    ``values[i]`` holds every parameter of key ``i``; ``names`` are those that differ. A
+    sub-expression reading only parameters is computed per key in Python (the explainer's
+    rules) and becomes ``CASE key WHEN i THEN value …``: no arithmetic left for the rows.
+    """
+
+    key: Col
+    values: Mapping[int, Mapping[str, object]]
+    names: frozenset[str]
+
+    def case(self, node: n.Node, compiler: _Compiler) -> Col:
+        assert node.type
+        kind = node.type
+        whens = []
+        for index, params in self.values.items():
+            value = value_of(node, params)
+            if value is not None:
+                whens.append((self.key == index, compiler.literal(value, kind)))
+        return sa.case(*whens, else_=sa.null()) if whens else sa.null()
+
+
 def compile_expr(
-    node: n.Node, source: sa.FromClause, params: Mapping[str, object] | None = None
+    node: n.Node,
+    source: sa.FromClause,
+    params: Mapping[str, object] | None = None,
+    per_key: PerKey | None = None,
 ) -> Col:
     """The expression in internal form: decimals as BIGINT units of 0.0001, nulls kept."""
-    return _Compiler(source, params or {}).visit(node)
+    return _Compiler(source, params or {}, per_key).visit(node)
 
 
 def compile_condition(
-    node: n.Node, source: sa.FromClause, params: Mapping[str, object] | None = None
+    node: n.Node,
+    source: sa.FromClause,
+    params: Mapping[str, object] | None = None,
+    per_key: PerKey | None = None,
 ) -> Col:
     """A boolean expression folded to two values: unknown (NULL) counts as false."""
-    return sa.func.coalesce(compile_expr(node, source, params), sa.false(), type_=sa.Boolean)
+    expr = compile_expr(node, source, params, per_key)
+    return sa.func.coalesce(expr, sa.false(), type_=sa.Boolean)
 
 
 def compile_fen(
-    node: n.Node, source: sa.FromClause, params: Mapping[str, object] | None = None
+    node: n.Node,
+    source: sa.FromClause,
+    params: Mapping[str, object] | None = None,
+    per_key: PerKey | None = None,
 ) -> Col:
     """A numeric expression as integer fen, rounded half-up."""
-    expr = compile_expr(node, source, params)
+    expr = compile_expr(node, source, params, per_key)
     return _div_const(expr * UNIT if node.type == Type.INT else expr, UNIT // 100)
 
 
@@ -83,9 +122,39 @@ def _abs(expr: Col) -> Col:
     return sa.func.abs(expr, type_=_INT)
 
 
+class _DivConst(FunctionElement[int]):
+    """``num / d`` rounded half away from zero, for a positive constant ``d``.
+
+    Integer arithmetic reads ``num`` three times, so nested rounding (``round_yuan`` of a
+    product of decimals) grows the statement exponentially; PostgreSQL computes it from
+    one reference instead, with exact numeric division and ``round`` (half away from zero).
+    """
+
+    type = sa.BigInteger()
+    inherit_cache = True
+    name = "div_const"
+
+    def __init__(self, num: Col, d: int) -> None:
+        self.d = d
+        super().__init__(num)
+
+
+@compiles(_DivConst)
+def _div_const_default(element: _DivConst, compiler: Any, **kw: Any) -> str:
+    (num,) = element.clauses
+    q = (_abs(num) * 2 + _int(element.d)) // _int(2 * element.d)
+    return str(compiler.process(sa.case((num < 0, -q), else_=q), **kw))
+
+
+@compiles(_DivConst, "postgresql")
+def _div_const_postgresql(element: _DivConst, compiler: Any, **kw: Any) -> str:
+    (num,) = element.clauses
+    exact = sa.func.round(sa.cast(num, sa.Numeric()) / sa.literal_column(str(element.d)))
+    return str(compiler.process(sa.cast(exact, _INT), **kw))
+
+
 def _div_const(num: Col, d: int) -> Col:
-    q = (_abs(num) * 2 + _int(d)) // _int(2 * d)
-    return sa.case((num < 0, -q), else_=q)
+    return _DivConst(num, d)
 
 
 def _div_half_up(num: Col, den: Col) -> Col:
@@ -99,13 +168,23 @@ def _part(field: str, day: Col) -> Col:
 
 
 class _Compiler:
-    def __init__(self, source: sa.FromClause, params: Mapping[str, object]) -> None:
+    def __init__(
+        self,
+        source: sa.FromClause,
+        params: Mapping[str, object],
+        per_key: PerKey | None = None,
+    ) -> None:
         self.source = source
         self.params = params
+        self.per_key = per_key
 
     def visit(self, node: n.Node) -> Col:
         if node.type is None:
             raise ValueError("type-check the expression first (types.check)")
+        if self.per_key is not None and not isinstance(node, n.Const):
+            names = set(names_in(node))
+            if names & self.per_key.names and names <= self.per_key.names | set(self.params):
+                return self.per_key.case(node, self)
         expr: Col = getattr(self, f"visit_{type(node).__name__}")(node)
         return expr
 
