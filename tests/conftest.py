@@ -8,12 +8,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, create_engine, text
+from sqlalchemy import Engine
 
 from zhucan.settings import get_settings
 from zhucan.storage.engine import make_engine
 from zhucan.storage.migrate import upgrade
-from zhucan.storage.pgserver import running_postgres
+from zhucan.storage.pgserver import create_database, running_postgres
 
 _db_counter = itertools.count()
 
@@ -40,12 +40,7 @@ def pg_base_url() -> Iterator[str]:
 
 def fresh_postgres(base_url: str) -> str:
     """Create an empty database on the test server and return its URL."""
-    name = f"t{os.getpid()}_{next(_db_counter)}"
-    admin = create_engine(f"{base_url}/postgres", isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    return f"{base_url}/{name}"
+    return create_database(base_url, f"t{os.getpid()}_{next(_db_counter)}")
 
 
 @pytest.fixture(params=["sqlite", "postgres"])

@@ -108,16 +108,10 @@ def run(
         _deaths(sqlite, frame, feed_rows, work, t, "sqlite")
         sqlite.dispose()
         if postgres:
-            from sqlalchemy import create_engine, text
-
-            from zhucan.storage.pgserver import running_postgres
+            from zhucan.storage.pgserver import create_database, running_postgres
 
             with running_postgres() as base:
-                admin = create_engine(f"{base}/postgres", isolation_level="AUTOCOMMIT")
-                with admin.connect() as conn:
-                    conn.execute(text("CREATE DATABASE bench"))
-                admin.dispose()
-                pg = make_engine(f"{base}/bench")
+                pg = make_engine(create_database(base, "bench"))
                 frame = _setup(pg, persons)
                 _month(pg, work, t, "postgres", persons)
                 _deaths(pg, frame, feed_rows, work, t, "postgres")

@@ -261,18 +261,13 @@ def _openfisca(
 
 
 def _postgres(t: Timings, policies: PolicySet, frame: pl.DataFrame, n: str, want: Amounts) -> bool:
-    from sqlalchemy import create_engine, text
 
     from zhucan.bench.policy_load import load_people
     from zhucan.policy.sql_eval import decide_sql
-    from zhucan.storage.pgserver import running_postgres
+    from zhucan.storage.pgserver import create_database, running_postgres
 
     with running_postgres() as base:
-        admin = create_engine(f"{base}/postgres", isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.execute(text("CREATE DATABASE bench_policy"))
-        admin.dispose()
-        pg = make_engine(f"{base}/bench_policy")
+        pg = make_engine(create_database(base, "bench_policy"))
         upgrade(pg)
         load_regions(pg, [PROVINCE])
         with t.measure(f"PostgreSQL: load {n} (registry write path + facts)"):

@@ -72,16 +72,10 @@ def run(
         _import_sheet(sqlite, import_rows, work, t, "sqlite")
         sqlite.dispose()
         if postgres:
-            from zhucan.storage.pgserver import running_postgres
+            from zhucan.storage.pgserver import create_database, running_postgres
 
             with running_postgres() as base:
-                from sqlalchemy import create_engine, text
-
-                admin = create_engine(f"{base}/postgres", isolation_level="AUTOCOMMIT")
-                with admin.connect() as conn:
-                    conn.execute(text("CREATE DATABASE bench"))
-                admin.dispose()
-                pg = make_engine(f"{base}/bench")
+                pg = make_engine(create_database(base, "bench"))
                 _load(pg, persons, t, "postgres")
                 _import_sheet(pg, import_rows, work, t, "postgres")
                 pg.dispose()

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import getpass
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
-from zhucan.access.scope import Actor, Role
-from zhucan.cli.common import Format, FormatOpt, emit, out, ready_engine
+from zhucan.cli.common import Format, FormatOpt, cli_actor, emit, out, ready_engine
 from zhucan.core.period import Month
 
 benefits_app = typer.Typer(
@@ -24,16 +22,6 @@ UserOpt = Annotated[str | None, typer.Option("--user", help="操作人（默认�
 PeriodOpt = Annotated[str, typer.Option("--period", help="发放月份 YYYY-MM")]
 RegionOpt = Annotated[str, typer.Option("--region", help="辖区区划代码 region code")]
 ProgramOpt = Annotated[str, typer.Option("--program", help="项目 program id")]
-
-
-def actor_for(user: str | None) -> Actor:
-    """The CLI operator: a national administrator named ``--user`` or the OS user."""
-    if not user:
-        try:
-            user = getpass.getuser()
-        except (KeyError, OSError):
-            user = "operator"
-    return Actor(f"cli:{user}"[:64], Role.ADMIN, "")
 
 
 def _show(data: Any, fmt: Format) -> None:
@@ -56,7 +44,7 @@ def discover_cmd(
     """主动发现：应享未享与不再符合条件者，生成乡镇工作事项 Find people to enrol or stop."""
     from zhucan.benefits.discover import discover
 
-    _show(discover(ready_engine(), actor_for(user), region, date.fromisoformat(as_of)), fmt)
+    _show(discover(ready_engine(), cli_actor(user), region, date.fromisoformat(as_of)), fmt)
 
 
 @benefits_app.command("auto-enrol")
@@ -68,7 +56,7 @@ def auto_enrol_cmd(
     """设置项目为免申即享（自动纳入）Enrol a program's eligible people without application."""
     from zhucan.benefits.settings import set_auto_enrol
 
-    set_auto_enrol(ready_engine(), actor_for(user), program, not off)
+    set_auto_enrol(ready_engine(), cli_actor(user), program, not off)
     out.print(f"{program}: {'须申请 by application' if off else '免申即享 automatic enrolment'}")
 
 
@@ -83,7 +71,7 @@ def run_cmd(
     """生成或补算发放批次（只写差额）Create a month's run or add its differences."""
     from zhucan.benefits.runs import run_payments
 
-    s = run_payments(ready_engine(), actor_for(user), Month.parse(period), region, program)
+    s = run_payments(ready_engine(), cli_actor(user), Month.parse(period), region, program)
     _show(s.as_json(), fmt)
 
 
@@ -98,7 +86,7 @@ def check_cmd(
     """复核 Check a draft run."""
     from zhucan.benefits.run_steps import check_run
 
-    _show(check_run(ready_engine(), actor_for(user), Month.parse(period), region, program), fmt)
+    _show(check_run(ready_engine(), cli_actor(user), Month.parse(period), region, program), fmt)
 
 
 @pay_app.command("approve")
@@ -112,7 +100,7 @@ def approve_cmd(
     """审批（审批人不能是创建人）Approve a checked run (not by its creator)."""
     from zhucan.benefits.run_steps import approve_run
 
-    _show(approve_run(ready_engine(), actor_for(user), Month.parse(period), region, program), fmt)
+    _show(approve_run(ready_engine(), cli_actor(user), Month.parse(period), region, program), fmt)
 
 
 @pay_app.command("export")
@@ -130,7 +118,7 @@ def export_cmd(
     kind = "xlsx" if out_file.suffix.lower() == ".xlsx" else "csv"
     _show(
         export_bank_file(
-            ready_engine(), actor_for(user), Month.parse(period), region, program, out_file, kind
+            ready_engine(), cli_actor(user), Month.parse(period), region, program, out_file, kind
         ),
         fmt,
     )
@@ -149,7 +137,7 @@ def reconcile_cmd(
     from zhucan.benefits.run_steps import reconcile_run
 
     _show(
-        reconcile_run(ready_engine(), actor_for(user), Month.parse(period), region, program, file),
+        reconcile_run(ready_engine(), cli_actor(user), Month.parse(period), region, program, file),
         fmt,
     )
 
@@ -163,7 +151,7 @@ def explain_cmd(
     """解释一条发放明细 Explain one payment line."""
     from zhucan.benefits.explain import explain_line
 
-    _show(explain_line(ready_engine(), actor_for(user), line_id), fmt)
+    _show(explain_line(ready_engine(), cli_actor(user), line_id), fmt)
 
 
 @feeds_app.command("import")
@@ -178,7 +166,7 @@ def feeds_import_cmd(
     """导入部门比对数据并预警 Import a department's feed and raise alerts."""
     from zhucan.benefits.feeds.service import import_feed, parse_kind
 
-    s = import_feed(ready_engine(), actor_for(user), parse_kind(kind), file)
+    s = import_feed(ready_engine(), cli_actor(user), parse_kind(kind), file)
     _show(s.as_json(), fmt)
 
 
@@ -192,7 +180,7 @@ def alerts_list_cmd(
     """预警列表 List alerts."""
     from zhucan.benefits.alert_work import list_alerts
 
-    rows = list_alerts(ready_engine(), actor_for(user), None if state == "all" else state, kind)
+    rows = list_alerts(ready_engine(), cli_actor(user), None if state == "all" else state, kind)
     if not emit(rows, fmt):
         for r in rows:
             out.print(f"#{r['id']} [{r['state']}] {r['kind']} 人员#{r['person_id']} {r['detail']}")
@@ -211,7 +199,7 @@ def alerts_work_cmd(
     from zhucan.benefits.alert_work import work_alert
 
     m = Month.parse(month) if month else None
-    _show(work_alert(ready_engine(), actor_for(user), alert_id, action, reason, m), fmt)
+    _show(work_alert(ready_engine(), cli_actor(user), alert_id, action, reason, m), fmt)
 
 
 @alerts_app.command("scan")
@@ -224,4 +212,4 @@ def alerts_scan_cmd(
     from zhucan.benefits.alerts import supervise
 
     day = date.fromisoformat(as_of) if as_of else date.today()
-    _show(supervise(ready_engine(), actor_for(user), day, "scan"), fmt)
+    _show(supervise(ready_engine(), cli_actor(user), day, "scan"), fmt)

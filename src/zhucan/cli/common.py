@@ -37,12 +37,15 @@ def emit(data: Any, fmt: Format) -> bool:
     return False
 
 
-def cli_actor() -> Actor:
-    """The operator running a command on the server: a national administrator."""
-    try:
-        name = getpass.getuser()
-    except (KeyError, OSError):
-        name = "operator"
+def cli_actor(user: str | None = None) -> Actor:
+    """The operator running a command on the server: a national administrator named
+    ``user`` (a ``--user`` option), else the operating-system user."""
+    name = user
+    if not name:
+        try:
+            name = getpass.getuser()
+        except (KeyError, OSError):
+            name = "operator"
     return Actor(f"cli:{name}"[:64], Role.ADMIN, "")
 
 

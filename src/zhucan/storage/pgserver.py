@@ -100,3 +100,16 @@ def running_postgres() -> Iterator[str]:
             capture_output=True,
         )
         shutil.rmtree(root, ignore_errors=True)
+
+
+def create_database(base_url: str, name: str) -> str:
+    """Create an empty database ``name`` on the server at ``base_url``; return its URL."""
+    from sqlalchemy import create_engine, text
+
+    admin = create_engine(f"{base_url}/postgres", isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    finally:
+        admin.dispose()
+    return f"{base_url}/{name}"
