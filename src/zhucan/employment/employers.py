@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import polars as pl
-from sqlalchemy import Connection, Engine, delete, select, update
+from sqlalchemy import Connection, Engine, bindparam, delete, select, update
 
 from zhucan.access import audit
 from zhucan.access.crypto import get_cipher
@@ -22,12 +22,15 @@ from zhucan.employment.tables import (
     review,
     review_employee,
 )
-from zhucan.registry.importing.read import read_table
+from zhucan.registry.importing.read import RawSheet, read_table
 from zhucan.registry.importing.report import write_rejection_report
 from zhucan.registry.importing.validate import Rejection
 from zhucan.registry.rows import next_id
 from zhucan.storage.bulk import bulk_insert
 from zhucan.storage.locks import take_write_lock
+
+#: The employer columns an import writes.
+FIELDS = ("name", "region", "staff", "average_wage")
 
 
 @dataclass
@@ -54,11 +57,11 @@ def _duplicates(valid: pl.DataFrame, key: str) -> list[Rejection]:
 
 
 def _finish(
-    parsed: ParsedSheet, extra: list[Rejection], path: Path, report: Path | None, lang: str
+    parsed: ParsedSheet, extra: list[Rejection], sheet: RawSheet, report: Path | None, lang: str
 ) -> tuple[pl.DataFrame, list[dict[str, Any]]]:
     rejected = sorted([*parsed.rejected, *extra], key=lambda r: r.row)
     if report is not None and rejected:
-        write_rejection_report(read_table(path), rejected, report, lang)
+        write_rejection_report(sheet, rejected, report, lang)
     bad = {r.row for r in rejected}
     return parsed.valid.filter(~pl.col("row").is_in(list(bad))), [r.to_json(lang) for r in rejected]
 
@@ -72,32 +75,32 @@ def import_employers(
     lang: str = "zh",
 ) -> SheetSummary:
     """Create or update employers by credit code; rows outside the jurisdiction are rejected."""
-    parsed = parse_sheet(read_table(path), EMPLOYER_COLUMNS)
+    sheet = read_table(path)
+    parsed = parse_sheet(sheet, EMPLOYER_COLUMNS)
     outside = parsed.valid.filter(~pl.col("region").str.starts_with(actor.prefix))
     extra = [*_duplicates(parsed.valid, "credit_code")]
     extra += _reject(outside, "region", "单位所在地不在您的辖区内", "outside your jurisdiction")
-    valid, rejected = _finish(parsed, extra, path, report, lang)
+    valid, rejected = _finish(parsed, extra, sheet, report, lang)
     summary = SheetSummary(read=parsed.read)
     summary.rejected = rejected
     with engine.begin() as conn:
         take_write_lock(conn, "employment")
-        known = dict(conn.execute(select(employer.c.credit_code, employer.c.id)).all())
-        for row in valid.iter_rows(named=True):
-            values = {k: row[k] for k in ("name", "region", "staff", "average_wage")}
-            if row["credit_code"] in known:
-                conn.execute(
-                    update(employer)
-                    .where(employer.c.id == known[row["credit_code"]])
-                    .values(**values, updated_at=now)
-                )
-                summary.updated += 1
-            else:
-                conn.execute(
-                    employer.insert().values(
-                        credit_code=row["credit_code"], **values, created_at=now, updated_at=now
-                    )
-                )
-                summary.created += 1
+        known = conn.execute(select(employer.c.credit_code, employer.c.id)).all()
+        rows = valid.select("credit_code", *FIELDS).join(
+            pl.DataFrame(known, schema={"credit_code": pl.String, "id": pl.Int64}, orient="row"),
+            on="credit_code",
+            how="left",
+        )
+        changed = rows.filter(pl.col("id").is_not_null())
+        if not changed.is_empty():
+            conn.execute(  # one statement, executed for every row (SET from the keys)
+                update(employer).where(employer.c.id == bindparam("_id")).values(updated_at=now),
+                changed.rename({"id": "_id"}).drop("credit_code").to_dicts(),
+            )
+        new = rows.filter(pl.col("id").is_null()).drop("id")
+        if not new.is_empty():  # Core executemany: the Numeric wage keeps its type binding
+            conn.execute(employer.insert().values(created_at=now, updated_at=now), new.to_dicts())
+        summary.updated, summary.created = changed.height, new.height
         audit.record(
             conn,
             actor.username,
@@ -137,7 +140,8 @@ def declare(
     lang: str = "zh",
 ) -> SheetSummary:
     """Replace the declarations of the employers in the sheet for ``year`` (one per employer)."""
-    parsed = parse_sheet(read_table(path), DECLARATION_COLUMNS)
+    sheet = read_table(path)
+    parsed = parse_sheet(sheet, DECLARATION_COLUMNS)
     summary = SheetSummary(read=parsed.read)
     with engine.begin() as conn:
         take_write_lock(conn, "employment")
@@ -153,7 +157,7 @@ def declare(
             rows.with_columns((pl.col("credit_code") + pl.col("citizen_id")).alias("_key")), "_key"
         )
         valid, summary.rejected = _finish(
-            ParsedSheet(rows, parsed.rejected, parsed.read), extra, path, report, lang
+            ParsedSheet(rows, parsed.rejected, parsed.read), extra, sheet, report, lang
         )
         heads = (
             valid.group_by("employer_id", maintain_order=True)
