@@ -31,7 +31,8 @@ from zhucan.core.disability import parse_category, parse_grade
 from zhucan.core.errors import InvalidValue
 from zhucan.core.region_code import PROVINCE_CODES
 from zhucan.registry.frame import conform
-from zhucan.registry.importing.validate import CERTIFICATE_YEARS, well_formed_citizen_ids
+from zhucan.registry.importing.fast_paths import well_formed_citizen_ids
+from zhucan.registry.importing.validate import CERTIFICATE_YEARS
 from zhucan.registry.importing.values import (
     compact,
     parse_assistance,

@@ -19,8 +19,14 @@ from zhucan.core.citizen_id import normalize_citizen_id
 from zhucan.core.disability import Category, Grade, parse_category, parse_grade
 from zhucan.core.errors import InvalidValue
 from zhucan.core.period import add_years, parse_date
-from zhucan.core.region_code import PROVINCE_CODES
 from zhucan.registry.frame import conform
+from zhucan.registry.importing.fast_paths import (
+    birth_date_and_sex,
+    mobiles,
+    plain_names,
+    village_codes,
+    well_formed_citizen_ids,
+)
 from zhucan.registry.importing.headers import FIELD_BY_NAME, FIELDS, REQUIRED_FIELDS, match_headers
 from zhucan.registry.importing.read import RawSheet, column_name
 from zhucan.registry.importing.values import (
@@ -218,14 +224,14 @@ class _Checker:
             lambda v: (normalize_citizen_id(v, today=today),),
             {"citizen_id": pl.String()},
             accept=lambda values: well_formed_citizen_ids(values, today),
-        ).with_columns(_birth_date_and_sex())
+        ).with_columns(birth_date_and_sex())
         # Valid IDs, so that certificate numbers and household heads repeating them are
         # accepted without validating the same ID again.
         known_ids = set(citizen.get_column("citizen_id").drop_nulls().to_list())
         parts = [
             self.raw.select("row", *(pl.col(f.name).alias(f"raw_{f.name}") for f in FIELDS)),
             self.parse(
-                "name", lambda v: (parse_name(v),), {"name": pl.String()}, accept=_plain_names
+                "name", lambda v: (parse_name(v),), {"name": pl.String()}, accept=plain_names
             ),
             citizen,
             self.parse(
@@ -250,17 +256,17 @@ class _Checker:
                 "hukou_region",
                 lambda v: (parse_region(v),),
                 {"hukou_region": pl.String()},
-                accept=_village_codes,
+                accept=village_codes,
             ),
             self.parse(
                 "residence_region",
                 lambda v: (parse_region(v),),
                 {"residence_region": pl.String()},
-                accept=_village_codes,
+                accept=village_codes,
             ),
             self.parse("hukou_type", lambda v: (parse_hukou_type(v),), {"hukou_type": pl.String()}),
             self.parse(
-                "phone", lambda v: (parse_phone(v),), {"phone": pl.String()}, accept=_mobiles
+                "phone", lambda v: (parse_phone(v),), {"phone": pl.String()}, accept=mobiles
             ),
             self.parse("assistance", lambda v: (parse_assistance(v),), {"assistance": pl.String()}),
             self.parse(
@@ -461,71 +467,6 @@ class _Checker:
             )
             for row, field, value, zh, en in self.found.iter_rows()
         ]
-
-
-def _birth_date_and_sex() -> list[pl.Expr]:
-    """Birth date (digits 7–14) and sex (odd 17th digit: M) of valid IDs, as CitizenId does."""
-    cid = pl.col("citizen_id")
-    return [
-        cid.str.slice(6, 8).str.to_date("%Y%m%d", strict=False).alias("birth_date"),
-        pl.when(cid.is_null())
-        .then(None)
-        .when(cid.str.slice(16, 1).cast(pl.Int8, strict=False) % 2 == 1)
-        .then(pl.lit("M"))
-        .otherwise(pl.lit("F"))
-        .alias("sex"),
-    ]
-
-
-_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-_CHECK_CHARS = "10X98765432"
-
-
-def well_formed_citizen_ids(values: pl.Series, today: date) -> pl.Series:
-    """Which values are already canonical valid citizen IDs, decided with Polars alone.
-
-    True only for 17 ASCII digits + digit or X, a known province, an existing birth date from
-    1900 to ``today`` and the right GB 11643 check character: exactly the values that
-    ``normalize_citizen_id`` returns unchanged. False sends a value to that parser.
-    """
-    cid = pl.col("v")
-    birth = cid.str.slice(6, 8).str.to_date("%Y%m%d", strict=False)
-    weighted = pl.sum_horizontal(
-        cid.str.slice(i, 1).cast(pl.Int32, strict=False) * w for i, w in enumerate(_ID_WEIGHTS)
-    )
-    check = (weighted % 11).replace_strict(
-        list(range(11)), list(_CHECK_CHARS), return_dtype=pl.String
-    )
-    shaped = cid.str.contains(r"^[0-9]{17}[0-9X]$").fill_null(False)
-    ok = (
-        pl.when(shaped)
-        .then(
-            cid.str.slice(0, 2).is_in(sorted(PROVINCE_CODES))
-            & birth.is_not_null()
-            & (birth >= date(1900, 1, 1))
-            & (birth <= today)
-            & (check == cid.str.slice(17, 1))
-        )
-        .otherwise(False)
-        .fill_null(False)
-    )
-    return pl.DataFrame({"v": values.cast(pl.String)}).select(ok).to_series()
-
-
-def _plain_names(values: pl.Series) -> pl.Series:
-    """Names of 1–50 Chinese characters (and ·) only: ``parse_name`` returns them unchanged."""
-    return values.str.contains(r"^[\x{3400}-\x{9fff}\x{f900}-\x{faff}·]{1,50}$").fill_null(False)
-
-
-def _village_codes(values: pl.Series) -> pl.Series:
-    """12-digit codes of a known province: ``parse_region`` returns them unchanged."""
-    shaped = values.str.contains(r"^[0-9]{12}$").fill_null(False)
-    return shaped & values.str.slice(0, 2).is_in(sorted(PROVINCE_CODES))
-
-
-def _mobiles(values: pl.Series) -> pl.Series:
-    """Plain 11-digit mobile numbers: ``parse_phone`` returns them unchanged."""
-    return values.str.contains(r"^1[3-9][0-9]{9}$").fill_null(False)
 
 
 def _known_id(raw: str, known_ids: set[str]) -> str | None:
