@@ -16,6 +16,7 @@ from sqlalchemy import Engine
 
 from zhucan.core.region_code import LEVEL_LENGTHS
 from zhucan.indicators.definitions import UNIT_LEVEL, Definition
+from zhucan.indicators.program_counts import program_rows
 from zhucan.indicators.schemas import UNIT_COUNTS
 from zhucan.indicators.state import Needs, person_segments, rewrite
 from zhucan.policy.expr.ast_nodes import Type
@@ -172,6 +173,12 @@ def evaluate_days(
                     at.append(_wide(rows, pl.col("key"), unit_defs, min(finest, unit_level)))
             per_day.append([w.with_columns(pl.lit(k, pl.Int32).alias("k")) for w in at])
         parts.extend(pl.concat(same) for same in zip(*per_day, strict=True))
+    for over, frames in program_rows(engine, prefix, days, definitions).items():
+        same = [d for d in definitions if d.over == over]  # subsidies, cases, graduates
+        wides = (_wide(f, pl.col("region"), same, finest) for f in frames)
+        parts.append(
+            pl.concat(w.with_columns(pl.lit(k, pl.Int32).alias("k")) for k, w in enumerate(wides))
+        )
     out = (
         pl.concat(
             [_rollup_wide(w, regions, levels) for w in parts if w.width > 2],

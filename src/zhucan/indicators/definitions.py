@@ -1,11 +1,13 @@
 """Indicator definitions as data: one YAML file per theme in ``definitions/``.
 
 Each indicator counts rows of one kind (``over``): ``person`` (certificate holders on the
-date, see :mod:`zhucan.indicators.frame`), ``town`` or ``county`` (areas, with counts of
-the facilities operating in them) or ``facility``. ``denominator`` selects the rows
-counted below the line; ``numerator`` is evaluated *within* them. A boolean numerator
-counts rows, a numeric one is summed. Without a denominator the indicator is a count:
-its value is the numerator. Expressions are in the policy expression language.
+date, see :mod:`zhucan.indicators.state`), ``town`` or ``county`` (areas, with counts of
+the facilities operating in them), ``facility``, or the rows of other contexts
+(``subsidy``, ``case``, ``graduate``: see :mod:`zhucan.indicators.program_counts`).
+``denominator`` selects the rows counted below the line; ``numerator`` is evaluated
+*within* them. A boolean numerator counts rows, a numeric one is summed. Without a
+denominator the indicator is a count: its value is the numerator. Expressions are in the
+policy expression language.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from typing import Any
 import yaml
 
 from zhucan.core.errors import InvalidValue, NotFound
+from zhucan.indicators.program_counts import PROGRAM_FACTS
 from zhucan.indicators.schemas import FACILITY_FACTS, PERSON_FACTS, UNIT_FACTS
 from zhucan.policy.expr import ast_nodes as n
 from zhucan.policy.expr.ast_nodes import Type, names_in
@@ -33,10 +36,14 @@ SCHEMAS: dict[str, FactSchema] = {
     "town": UNIT_FACTS,
     "county": UNIT_FACTS,
     "facility": FACILITY_FACTS,
+    **PROGRAM_FACTS,
 }
 #: The region level whose areas are the rows of a ``town`` / ``county`` indicator.
 UNIT_LEVEL = {"town": 4, "county": 3}
-_KEYS = {"id", "name", "unit", "over", "numerator", "denominator", "definition", "definition_en"}
+_KEYS = {
+    "id", "name", "unit", "over", "numerator", "denominator", "definition", "definition_en",
+    "source",
+}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -53,6 +60,8 @@ class Definition:
     definition_en: str
     numerator_tree: n.Node
     denominator_tree: n.Node | None
+    #: Where the plans target it (plan, section, 约束性/预期性), when the file says.
+    source: str = ""
 
     @property
     def is_ratio(self) -> bool:
@@ -108,6 +117,7 @@ def _definition(path: Path, raw: Any) -> Definition:
         definition=raw.get("definition", ""), definition_en=raw.get("definition_en", ""),
         numerator_tree=_tree(path, where, raw["numerator"], schema, den is not None),
         denominator_tree=None if den is None else _tree(path, where, den, schema, True),
+        source=raw.get("source", ""),
     )  # fmt: skip
 
 

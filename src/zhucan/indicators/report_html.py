@@ -6,9 +6,11 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
 
 from zhucan.indicators import trajectory as tr
-from zhucan.indicators.definitions import get_definition
+from zhucan.indicators.definitions import get_definition, load_definitions
+from zhucan.indicators.progress import planned
 from zhucan.indicators.report_data import Evaluation
 from zhucan.indicators.svg import bar_chart, line_chart
 
@@ -16,7 +18,10 @@ _ENV = Environment(
     loader=FileSystemLoader(Path(__file__).resolve().parent / "templates"),
     autoescape=select_autoescape(["html"]),
 )
-_SHORT = {"person": "人", "town": "个乡镇", "county": "个县", "facility": "家"}
+_SHORT = {
+    "person": "人", "town": "个乡镇", "county": "个县", "facility": "家",
+    "subsidy": "人", "case": "件", "graduate": "人",
+}  # fmt: skip
 _SYMBOL = {">": ">", ">=": "≥", "=": "", "<=": "≤", "<": "<"}
 
 
@@ -27,11 +32,32 @@ def fmt(value: Any) -> str:
     return f"{float(value):.2f}".rstrip("0").rstrip(".")
 
 
+def fmt_in(value: Any, unit: str) -> str:
+    """A value in its unit: a percentage to 2 places, a count (人, 家, 人次 …) whole.
+
+    >>> fmt_in(4497.54, "人次"), fmt_in(77.794, "%"), fmt_in(None, "家")
+    ('4498人次', '77.79%', '—')
+    """
+    if value is None:
+        return "—"
+    return f"{fmt(value)}%" if unit == "%" else f"{round(float(value)):d}{unit}"
+
+
 def target_text(row: dict[str, Any]) -> str:
     """``≥85%``, ``1800户`` or the plan's words."""
     if row.get("target") is None:
         return str(row.get("target_text") or "—")
     return f"{_SYMBOL.get(row['comparator'] or '', '')}{fmt(row['target'])}{row['unit']}"
+
+
+def css_string(text: str) -> Markup:
+    """``text`` as a CSS string literal, safe inside a ``<style>`` element.
+
+    >>> print(css_string('a"b</style>'))
+    "a\\22 b\\3c \\2f style\\3e "
+    """
+    escaped = "".join(c if c.isalnum() or c in " 　《》（）“”-" else f"\\{ord(c):x} " for c in text)
+    return Markup(f'"{escaped}"')
 
 
 def title_of(e: Evaluation) -> str:
@@ -45,10 +71,9 @@ def paths(e: Evaluation, row: dict[str, Any]) -> list[float | None]:
 
     if row.get("start_value") is None or row.get("target") is None:
         return [None for _ in e.years]
+    start, start_year, target = row["start_value"], row["start_year"], row["target"]
     return [
-        tr.expected(
-            row["start_value"], row["start_year"], row["target"], row["year"], date(int(y), 12, 31)
-        )
+        planned(start, start_year, target, row["year"], row["comparator"], date(int(y), 12, 31))
         for y in e.years
     ]
 
@@ -92,9 +117,13 @@ def render_html(e: Evaluation) -> str:
         bars=bars,
         counts={s: sum(r["status"] == s for r in computed) for s in tr.SEVERITY},
         others=[r for r in e.progress if r.get("status") is None],
+        monitored={d.id for d in load_definitions()},
+        running_head=css_string(title_of(e)),
+        running_date=css_string(f"{e.region_name}　截至 {e.as_of.isoformat()}"),
         status_zh=tr.STATUS_ZH,
         paths={r["indicator"]: paths(e, r) for r in computed},
         fmt=fmt,
+        fmt_in=fmt_in,
         target=target_text,
         short_unit={
             r["indicator"]: _SHORT.get(get_definition(r["indicator"]).over, "") for r in computed

@@ -16,8 +16,7 @@ from sqlalchemy import Engine
 
 from zhucan.core.region_code import LEVEL_LENGTHS, normalize_region_code, region_level
 from zhucan.core.region_code import significant_prefix as prefix_of
-from zhucan.indicators.frame import person_frame
-from zhucan.indicators.history import load_history
+from zhucan.indicators.holders import holders_on
 from zhucan.indicators.service import regions_under
 from zhucan.support.kinds import ServiceKind
 
@@ -40,7 +39,10 @@ def returns_tables(engine: Engine, region: str, year: int) -> dict[str, pl.DataF
     """The return's tables for ``region`` as of 31 December of ``year``."""
     code = normalize_region_code(region)
     day = date(year, 12, 31)
-    people = person_frame(load_history(engine, prefix_of(code), day, day), day)
+    kinds = {k.value: k.zh for k in ServiceKind}
+    flags = [f"services:{k}" for k in kinds]
+    columns = ["age", "category", "grade", "urban", "assistance", "employed", *flags]
+    (people,) = holders_on(engine, prefix_of(code), [day], columns)
     regions = regions_under(engine, code)
     width = LEVEL_LENGTHS[min(region_level(code), 4)]
     names = dict(zip(regions["region"], regions["name"], strict=True))
@@ -57,8 +59,11 @@ def returns_tables(engine: Engine, region: str, year: int) -> dict[str, pl.DataF
     for lo, hi, label in reversed(AGE_BANDS):
         band = pl.when(pl.col("age").is_between(lo, hi)).then(pl.lit(label)).otherwise(band)
     grade = pl.col("grade").cast(pl.String) + pl.lit("级")
-    served = people.explode("services").filter(pl.col("services").is_not_null())
-    kinds = {k.value: k.zh for k in ServiceKind}
+    served = (
+        people.unpivot(flags, index="hukou_region", variable_name="services", value_name="got")
+        .filter(pl.col("got"))
+        .with_columns(pl.col("services").str.slice(len("services:")))
+    )
     working = people.filter(pl.col("age").is_between(16, 59))
     return {
         "类别×等级": _crosstab(people, category, grade, ["1级", "2级", "3级", "4级"]),

@@ -2,12 +2,38 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import polars as pl
 
-from zhucan.indicators.frame import PERSON_SCHEMA
 from zhucan.policy.expr.facts import LABELS, schema_from
 from zhucan.policy.expr.types import FactSchema
 from zhucan.support.kinds import FacilityKind, ServiceKind
+
+#: The first day the five-year plans count from (``*_plan`` columns start here).
+PLAN_START = date(2021, 1, 1)
+
+#: The columns of a certificate holder's row (:mod:`zhucan.indicators.state`).
+PERSON_SCHEMA: dict[str, pl.DataType] = {
+    "person_id": pl.Int64(),
+    "hukou_region": pl.String(),
+    "household_id": pl.Int64(),
+    "sex": pl.String(),
+    "age": pl.Int32(),
+    "category": pl.Int8(),
+    "grade": pl.Int8(),
+    "urban": pl.Boolean(),
+    "assistance": pl.String(),
+    "institutional_care": pl.Boolean(),
+    "needs_long_term_care": pl.Boolean(),
+    "employed": pl.Boolean(),
+    "needs": pl.List(pl.String()),
+    "services": pl.List(pl.String()),
+    "services_plan": pl.List(pl.String()),
+    "insurance": pl.List(pl.String()),
+    **{f"{k.value}_times": pl.Int64() for k in ServiceKind},
+    **{f"{k.value}_times_plan": pl.Int64() for k in ServiceKind},
+}
 
 _PERSON_LABELS: dict[str, tuple[str, str]] = {
     **{k: v for k, v in LABELS.items() if k in PERSON_SCHEMA},

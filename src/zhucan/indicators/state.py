@@ -12,7 +12,10 @@ one segment per person.
 Only what the definitions use is read, and aggregated in the database where that shrinks
 it: needs per person and year as a bit mask; insurance in force as one flag per scheme;
 services as (person, kind code, date, quantity) of the kinds used. ``has(list, 'x')`` is
-rewritten to a boolean column ``list:x`` so no list column is built.
+rewritten to a boolean column ``list:x`` so no list column is built. Every query is
+written first and all are read side by side (:func:`zhucan.storage.bulk.read_frames`).
+Segments come from one sorted integer key ``person × (K+1) + index``; insurance and the
+service counts are one table of running sums, joined once.
 """
 
 from __future__ import annotations
@@ -28,10 +31,10 @@ from typing import Literal
 import polars as pl
 from sqlalchemy import Engine
 
-from zhucan.indicators.history import PLAN_START
+from zhucan.indicators.schemas import PLAN_START
 from zhucan.policy.expr import ast_nodes as n
 from zhucan.policy.expr.ast_nodes import Type, names_in
-from zhucan.storage.bulk import read_frame
+from zhucan.storage.bulk import Schema, read_frames
 from zhucan.support.kinds import InsuranceScheme, ServiceKind
 from zhucan.support.needs import NeedKind
 
@@ -46,8 +49,14 @@ LISTS: dict[str, tuple[str, ...]] = {
 _FACTS: dict[str, tuple[str, pl.Expr]] = {
     "urban": ("hukou_type", (pl.col("value") == "urban").fill_null(False)),
     "assistance": ("assistance", pl.col("value").fill_null("none")),
-    "institutional_care": ("institutional_care", (pl.col("value") == "true").fill_null(False)),
-    "needs_long_term_care": ("long_term_care", (pl.col("value") == "true").fill_null(False)),
+    "institutional_care": (
+        "institutional_care",
+        (pl.col("value") == "true").fill_null(False),
+    ),
+    "needs_long_term_care": (
+        "long_term_care",
+        (pl.col("value") == "true").fill_null(False),
+    ),
     "employed": (
         "employment",
         (pl.col("value").is_not_null() & (pl.col("value") != "unemployed")).fill_null(False),
@@ -175,20 +184,22 @@ class _Reader:
             .drop("valid_from", "valid_to")
         )
 
-    def read(self, sql: str, schema: dict[str, pl.DataType]) -> pl.DataFrame:
-        return read_frame(self.engine, sql, schema)
-
-    def fact(self, kind: str, value: bool = True, where: str = "") -> pl.DataFrame:
+    def fact_sql(self, kind: str, value: bool = True, where: str = "") -> str:
         one = (
             f" AND f.valid_from <= '{self.hi}' AND (f.valid_to IS NULL OR f.valid_to > '{self.hi}')"
         )
-        sql = (
+        return (
             f"SELECT f.person_id{', f.value' if value else ''}{self.span_cols('f')} FROM fact f "
             f"WHERE f.kind = '{kind}' AND f.retracted_at IS NULL {where}"
             f"{one if self.one else ' AND ' + self.overlaps('f')}"
         )
-        dates = {"valid_from": pl.Date(), "valid_to": pl.Date()}
-        return self.intervals(self.read(sql, {"person_id": pl.Int64(), **dates}))
+
+
+_FACT_SCHEMA: Schema = {
+    "person_id": pl.Int64(),
+    "valid_from": pl.Date(),
+    "valid_to": pl.Date(),
+}
 
 
 def _cum_sums(frame: pl.DataFrame, cols: Sequence[str], by: Sequence[str]) -> pl.DataFrame:
@@ -242,16 +253,73 @@ def person_segments(
     m = k_count + 1
     names = needs.names | set(extra_columns)
     d = r.hi
+    # Every query first, then all read side by side (largest first, two helpers).
+    queries: dict[str, tuple[str, Schema]] = {}
     # 户籍 under the prefix, certificate valid, not dead
-    hukou = r.fact("hukou_region", where=f"AND f.value LIKE '{prefix}%'").rename(
-        {"value": "hukou_region"}
+    queries["hukou"] = (
+        r.fact_sql("hukou_region", where=f"AND f.value LIKE '{prefix}%'"),
+        _FACT_SCHEMA,
     )
+    person_cols = [c for c in ("birth_date", "sex", "household_id") if c in names]
+    if "age" in names:
+        person_cols.append("birth_date")
+    person_cols = sorted(set(person_cols))
+    if person_cols:
+        queries["people"] = (
+            f"SELECT id AS person_id, {', '.join(person_cols)} FROM person WHERE 1=1" + r.who("id"),
+            {
+                "person_id": pl.Int64(),
+                "birth_date": pl.Date(),
+                "household_id": pl.Int64(),
+            },
+        )
+    ins_flags = needs.flags("insurance")
+    if ins_flags and r.one:
+        cols = ", ".join(
+            f"MAX(CASE WHEN scheme = '{v}' THEN 1 ELSE 0 END) AS \"insurance:{v}\""
+            for v in ins_flags
+        )
+        queries["insurance"] = (
+            f"SELECT person_id, {cols} FROM insurance_enrollment i WHERE i.valid_from <= '{d}' "
+            f"AND (i.valid_to IS NULL OR i.valid_to > '{d}') AND scheme IN ({_q(ins_flags)})"
+            f"{r.who('i.person_id')} GROUP BY person_id",
+            {"person_id": pl.Int64()},
+        )
+    elif ins_flags:
+        codes = " ".join(f"WHEN '{v}' THEN {i}" for i, v in enumerate(ins_flags))
+        queries["insurance"] = (
+            f"SELECT person_id, CASE scheme {codes} END AS code, valid_from, valid_to "
+            f"FROM insurance_enrollment i WHERE {r.overlaps('i')} "
+            f"AND scheme IN ({_q(ins_flags)}){r.who('i.person_id')}",
+            {"person_id": pl.Int64(), "code": pl.Int32(), **_FACT_SCHEMA},
+        )
+    ytd, plan = needs.ytd_kinds, needs.plan_kinds
+    kinds = sorted(set(ytd) | set(plan))
+    if kinds:
+        codes = " ".join(f"WHEN '{v}' THEN {i}" for i, v in enumerate(kinds))
+        year_start = date(r.days[0].year, 1, 1).isoformat()
+        windows = []
+        if ytd:
+            windows.append(f"(delivered_on >= '{year_start}' AND kind IN ({_q(ytd)}))")
+        if plan:
+            windows.append(f"(delivered_on >= '{PLAN_START.isoformat()}' AND kind IN ({_q(plan)}))")
+        queries["services"] = (
+            f"SELECT person_id, CASE kind {codes} END AS code, delivered_on, quantity "
+            f"FROM service_record WHERE delivered_on <= '{d}' AND ({' OR '.join(windows)})"
+            f"{r.who('person_id')}",
+            {
+                "person_id": pl.Int64(),
+                "code": pl.Int32(),
+                "delivered_on": pl.Date(),
+                "quantity": pl.Int64(),
+            },
+        )
     one_cert = (
         f" AND c.valid_from <= '{d}' AND (c.valid_to IS NULL OR c.valid_to > '{d}')"
         f" AND (c.issued IS NULL OR c.issued <= '{d}')"
         f" AND (c.valid_until IS NULL OR c.valid_until >= '{d}')"
     )
-    certs = r.read(
+    queries["certs"] = (
         "SELECT c.person_id, c.category, c.grade"
         + ("" if r.one else ", c.valid_from, c.valid_to, c.issued, c.valid_until")
         + " FROM certificate c WHERE c.retracted_at IS NULL AND c.status = 'valid'"
@@ -261,13 +329,34 @@ def person_segments(
             "person_id": pl.Int64(),
             "category": pl.Int8(),
             "grade": pl.Int8(),
-            "valid_from": pl.Date(),
-            "valid_to": pl.Date(),
             "issued": pl.Date(),
             "valid_until": pl.Date(),
+            **_FACT_SCHEMA,
         },
     )
-    certs = certs.with_columns(pl.lit(True).alias("_cert"))
+    for col, (kind, _) in _FACTS.items():
+        if col in names:
+            queries[f"fact:{col}"] = (
+                r.fact_sql(kind, where=r.who("f.person_id")),
+                _FACT_SCHEMA,
+            )
+    need_flags = needs.flags("needs")
+    if need_flags:
+        bits = " ".join(f"WHEN '{v}' THEN {1 << i}" for i, v in enumerate(need_flags))
+        queries["needs"] = (
+            f"SELECT person_id, year, SUM(CASE kind {bits} ELSE 0 END) AS mask FROM need "
+            f"WHERE year >= {r.days[0].year} AND year <= {r.days[-1].year} "
+            f"AND kind IN ({_q(need_flags)}){r.who('person_id')} GROUP BY person_id, year",
+            {"person_id": pl.Int64(), "year": pl.Int32(), "mask": pl.Int64()},
+        )
+    queries["death"] = (
+        r.fact_sql("death", value=False, where=r.who("f.person_id")),
+        _FACT_SCHEMA,
+    )
+    read = dict(zip(queries, read_frames(engine, list(queries.values())), strict=True))
+
+    hukou = r.intervals(read["hukou"]).rename({"value": "hukou_region"})
+    certs = read["certs"].with_columns(pl.lit(True).alias("_cert"))
     if r.one:
         certs = r.intervals(certs)
     else:
@@ -280,34 +369,12 @@ def person_segments(
             .pipe(r.intervals)
             .drop("issued", "valid_until")
         )
-    death = r.fact("death", value=False, where=r.who("f.person_id"))
-    facts = {
-        col: r.fact(kind, where=r.who("f.person_id"))
-        for col, (kind, _) in _FACTS.items()
-        if col in names
-    }
-    person_cols = [c for c in ("birth_date", "sex", "household_id") if c in names]
-    if "age" in names:
-        person_cols.append("birth_date")
-    person_cols = sorted(set(person_cols))
-    people = (
-        r.read(
-            f"SELECT id AS person_id, {', '.join(person_cols)} FROM person WHERE 1=1" + r.who("id"),
-            {"person_id": pl.Int64(), "birth_date": pl.Date(), "household_id": pl.Int64()},
-        )
-        if person_cols
-        else None
-    )
-    need_flags = needs.flags("needs")
+    death = r.intervals(read["death"])
+    facts = {col: r.intervals(read[f"fact:{col}"]) for col in _FACTS if f"fact:{col}" in read}
+    people = read.get("people")
     need_rows = None
     if need_flags:
-        bits = " ".join(f"WHEN '{v}' THEN {1 << i}" for i, v in enumerate(need_flags))
-        need_rows = r.read(
-            f"SELECT person_id, year, SUM(CASE kind {bits} ELSE 0 END) AS mask FROM need "
-            f"WHERE year >= {r.days[0].year} AND year <= {r.days[-1].year} "
-            f"AND kind IN ({_q(need_flags)}){r.who('person_id')} GROUP BY person_id, year",
-            {"person_id": pl.Int64(), "year": pl.Int32(), "mask": pl.Int64()},
-        ).select(
+        need_rows = read["needs"].select(
             "person_id",
             "year",
             *(
@@ -315,74 +382,32 @@ def person_segments(
                 for i, v in enumerate(need_flags)
             ),
         )
-    ins_flags = needs.flags("insurance")
     insurance = None
+    ins_cols = [f"insurance:{v}" for v in ins_flags]
     if ins_flags and r.one:
-        cols = ", ".join(
-            f"MAX(CASE WHEN scheme = '{v}' THEN 1 ELSE 0 END) AS \"insurance:{v}\""
-            for v in ins_flags
+        insurance = read["insurance"].with_columns(
+            pl.col(f"insurance:{v}").cast(pl.Int64) for v in ins_flags
         )
-        insurance = r.read(
-            f"SELECT person_id, {cols} FROM insurance_enrollment i WHERE i.valid_from <= '{d}' "
-            f"AND (i.valid_to IS NULL OR i.valid_to > '{d}') AND scheme IN ({_q(ins_flags)})"
-            f"{r.who('i.person_id')} GROUP BY person_id",
-            {"person_id": pl.Int64()},
-        ).with_columns(pl.col(f"insurance:{v}").cast(pl.Int64) for v in ins_flags)
     elif ins_flags:
-        codes = " ".join(f"WHEN '{v}' THEN {i}" for i, v in enumerate(ins_flags))
-        raw = r.intervals(
-            r.read(
-                f"SELECT person_id, CASE scheme {codes} END AS code, valid_from, valid_to "
-                f"FROM insurance_enrollment i WHERE {r.overlaps('i')} "
-                f"AND scheme IN ({_q(ins_flags)}){r.who('i.person_id')}",
-                {
-                    "person_id": pl.Int64(),
-                    "code": pl.Int32(),
-                    "valid_from": pl.Date(),
-                    "valid_to": pl.Date(),
-                },
-            )
-        )
-        deltas = pl.concat(
+        raw = r.intervals(read["insurance"])
+        insurance = pl.concat(
             [
                 raw.select("person_id", pl.col("ks").alias("k"), "code", pl.lit(1).alias("v")),
                 raw.filter(pl.col("ke") < k_count).select(
                     "person_id", pl.col("ke").alias("k"), "code", pl.lit(-1).alias("v")
                 ),
             ]
-        )
-        insurance = (
-            deltas.group_by("person_id", "k")
-            .agg(
-                (pl.col("v").filter(pl.col("code") == i).sum().alias(f"insurance:{v}"))
+        ).select(
+            "person_id",
+            "k",
+            *(
+                pl.when(pl.col("code") == i).then(pl.col("v")).otherwise(0).alias(f"insurance:{v}")
                 for i, v in enumerate(ins_flags)
-            )
-            .sort("person_id", "k")
-            .pipe(_cum_sums, [f"insurance:{v}" for v in ins_flags], ["person_id"])
+            ),
         )
-    ytd, plan = needs.ytd_kinds, needs.plan_kinds
     services: pl.DataFrame | None = None
-    kinds: list[str] = []
-    if ytd or plan:
-        kinds = sorted(set(ytd) | set(plan))
-        codes = " ".join(f"WHEN '{v}' THEN {i}" for i, v in enumerate(kinds))
-        year_start = date(r.days[0].year, 1, 1).isoformat()
-        windows = []
-        if ytd:
-            windows.append(f"(delivered_on >= '{year_start}' AND kind IN ({_q(ytd)}))")
-        if plan:
-            windows.append(f"(delivered_on >= '{PLAN_START.isoformat()}' AND kind IN ({_q(plan)}))")
-        services = r.read(
-            f"SELECT person_id, CASE kind {codes} END AS code, delivered_on, quantity "
-            f"FROM service_record WHERE delivered_on <= '{d}' AND ({' OR '.join(windows)})"
-            f"{r.who('person_id')}",
-            {
-                "person_id": pl.Int64(),
-                "code": pl.Int32(),
-                "delivered_on": pl.Date(),
-                "quantity": pl.Int64(),
-            },
-        ).with_columns(r.index("delivered_on").alias("k"))
+    if kinds:
+        services = read["services"].with_columns(r.index("delivered_on").alias("k"))
 
     # --- segments: change points per person -----------------------------------------------
     counted = (
@@ -399,7 +424,7 @@ def person_segments(
         for frame in (hukou, certs, death, *facts.values()):
             points.append(frame.select("person_id", pl.col("ks").alias("k")))
             points.append(frame.select("person_id", pl.col("ke").alias("k")))
-        if isinstance(insurance, pl.DataFrame) and not r.one:
+        if insurance is not None:
             points.append(insurance.select("person_id", pl.col("k").cast(pl.Int32)))
         if services is not None:
             points.append(services.select("person_id", "k"))
@@ -423,23 +448,25 @@ def person_segments(
                         .alias("k"),
                     )
                 )
+        # change points as one integer key person × (K+1) + index: one sort of one column
+        key = pl.col("_key")
         segments = (
-            pl.concat([p.select("person_id", pl.col("k").cast(pl.Int32)) for p in points])
-            .join(counted, on="person_id", how="semi")
+            pl.concat([p.select("person_id", pl.col("k").cast(pl.Int64)) for p in points])
             .filter(pl.col("k") < k_count)
+            .select((pl.col("person_id") * m + pl.col("k")).alias("_key"))
             .unique()
-            .sort("person_id", "k")
-            .select(
-                "person_id",
-                pl.col("k").alias("s"),
+            .sort("_key")
+            .select((key // m).alias("person_id"), (key % m).cast(pl.Int32).alias("s"), key)
+            .filter(pl.col("person_id").is_in(counted["person_id"].implode()))
+            .with_columns(
                 pl.when(pl.col("person_id") == pl.col("person_id").shift(-1))
-                .then(pl.col("k").shift(-1))
+                .then(pl.col("s").shift(-1))
                 .otherwise(k_count)
-                .alias("e"),
+                .cast(pl.Int32)
+                .alias("e")
             )
+            .select("person_id", "s", "e", key.set_sorted())
         )
-    if not r.one:
-        segments = _keyed(segments, "s", m)
     out = _asof(segments, hukou, m)
     out = _asof(out, certs, m)
     out = _asof(out, death.with_columns(pl.lit(True).alias("_dead")), m)
@@ -456,25 +483,12 @@ def person_segments(
         .replace_strict({i: x.year for i, x in enumerate(r.days)}, return_dtype=pl.Int32)
         .alias("_year"),
     )
-    if insurance is not None:
-        flags = [f"insurance:{v}" for v in ins_flags]
-        if r.one:
-            out = out.join(insurance, on="person_id", how="left")
-        else:
-            ins = _keyed(insurance.with_columns(pl.col("k").cast(pl.Int32)), "k", m).rename(
-                {"person_id": "_pid"}
-            )
-            out = (
-                out.join_asof(ins.drop("k"), on="_key", strategy="backward")
-                .with_columns(
-                    pl.when(pl.col("_pid") == pl.col("person_id")).then(pl.col(c)).otherwise(0)
-                    for c in flags
-                )
-                .drop("_pid")
-            )
-        out = out.with_columns((pl.col(c).fill_null(0) > 0).alias(c) for c in flags)
-    if services is not None:
-        out = _with_services(out, services, kinds, ytd, plan, r, m)
+    if insurance is not None and r.one:
+        out = out.join(insurance, on="person_id", how="left")
+        out = out.with_columns((pl.col(c).fill_null(0) > 0).alias(c) for c in ins_cols)
+        insurance = None
+    if insurance is not None or services is not None:
+        out = _with_running_sums(out, insurance, services, names, ins_flags, kinds, r, m)
     if people is not None:
         out = out.join(people, on="person_id", how="left")
     if "age" in names:
@@ -503,75 +517,105 @@ def person_segments(
     return out
 
 
-def _join_events(out: pl.DataFrame, events: pl.DataFrame, m: int) -> pl.DataFrame:
-    """The cumulative event row at or before each segment start (``_pid`` = its person)."""
-    if m == 2:
-        right = events.drop("k", "_key").with_columns(pl.col("_pid").alias("person_id"))
-        return out.join(right, on="person_id", how="left")
-    return out.join_asof(events.drop("k"), on="_key", strategy="backward")
-
-
-def _with_services(
+def _with_running_sums(
     out: pl.DataFrame,
-    events: pl.DataFrame,
+    insurance: pl.DataFrame | None,
+    services: pl.DataFrame | None,
+    names: frozenset[str],
+    ins_flags: list[str],
     kinds: list[str],
-    ytd: list[str],
-    plan: list[str],
     r: _Reader,
     m: int,
 ) -> pl.DataFrame:
-    """Year-to-date and since-2021 service counts and quantities at each segment start."""
+    """Insurance in force, year-to-date and since-2021 service counts and quantities at
+    each segment start (only the columns ``names`` uses), from one table of running sums
+    and one join.
+
+    Each change (an insurance row starting or ending, a service) is a row with one-hot
+    columns at its (person, date index) key; sorted by the key, summed up each person's
+    rows (year-to-date columns within the year of the index), the last row of each key
+    holds the sums at that index.
+    """
     code = {v: i for i, v in enumerate(kinds)}
     day_year = pl.Series([x.year for x in r.days], dtype=pl.Int32)
-
-    def wide(frame: pl.DataFrame, wanted: list[str], suffix: str, by: list[str]) -> pl.DataFrame:
-        aggs = []
-        for v in wanted:
-            hit = pl.col("code") == code[v]
-            aggs.append(hit.sum().cast(pl.Int64).alias(f"_n{suffix}:{v}"))
-            aggs.append(
-                pl.col("quantity").filter(hit).sum().cast(pl.Int64).alias(f"_q{suffix}:{v}")
+    k_year = (
+        pl.col("k").map_batches(lambda s: day_year.gather(s), pl.Int32)
+        if not r.one
+        else pl.lit(r.days[0].year, pl.Int32)
+    )
+    ins_cols = [f"insurance:{v}" for v in ins_flags] if insurance is not None else []
+    # (output column, running-sum column, kind, count (n) or quantity (q), window)
+    wanted: list[tuple[str, str, str, str, str]] = []
+    for v in kinds:
+        for out_col, what, window in (
+            (f"services:{v}", "n", "y"),
+            (f"{v}_times", "q", "y"),
+            (f"services_plan:{v}", "n", "p"),
+            (f"{v}_times_plan", "q", "p"),
+        ):
+            if out_col in names:
+                wanted.append((out_col, f"_{what}{window}:{v}", v, what, window))
+    parts = [] if insurance is None else [insurance]
+    for window in ("y", "p"):
+        picked = [w for w in wanted if w[4] == window]
+        if services is None or not picked:
+            continue
+        used = pl.col("code").is_in(sorted({code[w[2]] for w in picked}))
+        if window == "y":
+            rows = services.filter(used, pl.col("delivered_on").dt.year().cast(pl.Int32) == k_year)
+        else:
+            rows = services.filter(used, pl.col("delivered_on") >= PLAN_START)
+        parts.append(
+            rows.select(
+                "person_id",
+                "k",
+                *(
+                    (
+                        (pl.col("code") == code[v]).cast(pl.Int64)
+                        if what == "n"
+                        else pl.when(pl.col("code") == code[v])
+                        .then(pl.col("quantity"))
+                        .otherwise(0)
+                        .cast(pl.Int64)
+                    ).alias(col)
+                    for _, col, v, what, _ in picked
+                ),
             )
-        cols = [c for v in wanted for c in (f"_n{suffix}:{v}", f"_q{suffix}:{v}")]
-        grouped = frame.group_by("person_id", "k", *by).agg(aggs)
-        if r.one:
-            return grouped
-        return grouped.sort("person_id", "k").pipe(_cum_sums, cols, ["person_id", *by])
+        )
+    ytd_cols = [w[1] for w in wanted if w[4] == "y"]
+    run_cols = [*ins_cols, *(w[1] for w in wanted if w[4] == "p")]
+    cols = [*run_cols, *ytd_cols]
+    changes = pl.concat(parts, how="diagonal").with_columns(
+        pl.col("k").cast(pl.Int32), pl.col(cols).fill_null(0)
+    )
+    if r.one:
+        right = changes.group_by("person_id").agg(pl.col(cols).sum())
+        joined = out.join(
+            right.with_columns(pl.col("person_id").alias("_pid")),
+            on="person_id",
+            how="left",
+        )
+        ytd_ok = pl.lit(True)
+    else:
+        key = pl.col("_key")
+        sums = (
+            changes.with_columns((pl.col("person_id") * m + pl.col("k")).alias("_key"))
+            .sort("_key")
+            .pipe(_cum_sums, run_cols, ["person_id"])
+            .with_columns(k_year.alias("_ky"))
+            .pipe(_cum_sums, ytd_cols, ["person_id", "_ky"])
+            .filter(key.ne_missing(key.shift(-1)))  # the last row of each key: its sums
+            .select(pl.col("person_id").alias("_pid"), "_ky", *cols, key.set_sorted())
+        )
+        joined = out.join_asof(sums, on="_key", strategy="backward")
+        ytd_ok = (pl.col("_ky") == pl.col("_year")).fill_null(False)
+    pid_ok = (pl.col("_pid") == pl.col("person_id")).fill_null(False)
 
-    if ytd:
-        year = pl.col("delivered_on").dt.year().cast(pl.Int32)
-        this = events.filter(
-            pl.col("code").is_in([code[v] for v in ytd]),
-            year == pl.col("k").map_batches(lambda s: day_year.gather(s), pl.Int32)
-            if not r.one
-            else year == r.days[0].year,
-        ).with_columns(year.alias("_ey"))
-        w = _keyed(wide(this, ytd, "y", ["_ey"]), "k", m).rename({"person_id": "_pid"})
-        out = _join_events(out, w, m)
-        same = (pl.col("_pid") == pl.col("person_id")) & (pl.col("_ey") == pl.col("_year"))
-        out = out.with_columns(
-            pl.when(same.fill_null(False)).then(pl.col(c)).otherwise(0).alias(c)
-            for v in ytd
-            for c in (f"_ny:{v}", f"_qy:{v}")
-        ).drop("_pid", "_ey")
-        out = out.with_columns(
-            *((pl.col(f"_ny:{v}") > 0).alias(f"services:{v}") for v in ytd),
-            *(pl.col(f"_qy:{v}").alias(f"{v}_times") for v in ytd),
-        )
-    if plan:
-        since = events.filter(
-            pl.col("code").is_in([code[v] for v in plan]), pl.col("delivered_on") >= PLAN_START
-        )
-        w = _keyed(wide(since, plan, "p", []), "k", m).rename({"person_id": "_pid"})
-        out = _join_events(out, w, m)
-        same = pl.col("_pid") == pl.col("person_id")
-        out = out.with_columns(
-            pl.when(same.fill_null(False)).then(pl.col(c)).otherwise(0).alias(c)
-            for v in plan
-            for c in (f"_np:{v}", f"_qp:{v}")
-        ).drop("_pid")
-        out = out.with_columns(
-            *((pl.col(f"_np:{v}") > 0).alias(f"services_plan:{v}") for v in plan),
-            *(pl.col(f"_qp:{v}").alias(f"{v}_times_plan") for v in plan),
-        )
-    return out
+    def held(col: str, what: str, window: str) -> pl.Expr:
+        value = pl.when(pid_ok & ytd_ok if window == "y" else pid_ok).then(pl.col(col)).otherwise(0)
+        return value > 0 if what == "n" else value  # a count as a flag, a quantity as is
+
+    return joined.with_columns(
+        *((pl.when(pid_ok).then(pl.col(c)).otherwise(0) > 0).alias(c) for c in ins_cols),
+        *(held(col, what, window).alias(out_col) for out_col, col, _, what, window in wanted),
+    ).drop("_pid", *(["_ky"] if not r.one else []), *(w[1] for w in wanted))

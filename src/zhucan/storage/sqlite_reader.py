@@ -96,14 +96,30 @@ def read_sqlite(url: str, sql: str) -> pl.DataFrame:
 
 
 def read_sqlite_many(url: str, sqls: list[str]) -> list[pl.DataFrame]:
-    """Frames of several independent queries, spread over the helpers and read at once."""
+    """Frames of several independent queries, read at once by the helpers.
+
+    Each helper takes the next query as soon as it is free (give the longest first), so
+    one slow query does not leave the other helper idle behind a fixed split.
+    """
     if len(sqls) == 1:
         return [read_sqlite(url, sqls[0])]
+    pending = iter(list(enumerate(sqls)))
+    take = threading.Lock()
+    frames: list[pl.DataFrame | None] = [None] * len(sqls)
+
+    def work(reader: _Reader) -> None:
+        while True:
+            with take:
+                item = next(pending, None)
+            if item is None:
+                return
+            frames[item[0]] = reader.read(url, item[1])
+
     with ThreadPoolExecutor(max_workers=len(_readers)) as pool:
-        futures = [
-            pool.submit(_readers[i % len(_readers)].read, url, sql) for i, sql in enumerate(sqls)
-        ]
-        return [f.result() for f in futures]
+        futures = [pool.submit(work, reader) for reader in _readers[: len(sqls)]]
+        for f in futures:
+            f.result()
+    return [f for f in frames if f is not None]
 
 
 if __name__ == "__main__":

@@ -13,8 +13,7 @@ import numpy as np
 import polars as pl
 from sqlalchemy import Engine, text
 
-from zhucan.indicators.frame import person_frame
-from zhucan.indicators.history import load_history
+from zhucan.indicators.holders import holders_on
 from zhucan.support.ids import insert_frame
 from zhucan.support.service_tables import insurance_enrollment, service_record
 from zhucan.support.tables import need
@@ -130,13 +129,13 @@ def generate_support(
 ) -> dict[str, int]:
     """Write synthetic needs, services, insurance and employment for ``region`` up to ``end``."""
     prefix = region.rstrip("0") if len(region) == 12 else region
-    history = load_history(engine, prefix, date(first_year, 1, 1), end)
     rng = np.random.default_rng(seed)
     years = list(range(first_year, end.year + 1))
     needs, services, people = [], [], []
     gaps: dict[str, float] | None = None
-    for year in years:
-        frame = person_frame(history, min(date(year, 6, 30), end)).sort("person_id")
+    columns = ("age", "category", "grade", "institutional_care")
+    frames = holders_on(engine, prefix, [min(date(y, 6, 30), end) for y in years], columns)
+    for year, frame in zip(years, frames, strict=True):
         county = frame["hukou_region"].str.slice(0, 6)
         gaps = gaps or _gaps(county, seed)
         gap = county.replace_strict(gaps, default=1.0, return_dtype=pl.Float64).to_numpy()

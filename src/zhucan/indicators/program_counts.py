@@ -1,0 +1,196 @@
+"""Rows counted by the indicators of other contexts: subsidies, petitions, graduates.
+
+The person state (:mod:`.state`) holds certificate holders; these indicators count rows of
+other tables, one query each per date, placed by the row's own 12-digit region code so
+that :mod:`.compute` sums them by code prefix like every other kind of row:
+
+- ``subsidy`` — on each 31 December and the last date of a series (:func:`subsidy_days`;
+  empty on the other dates, so the coverage is undefined there), every person with a 户籍
+  in the region on the date, with, per program of
+  :data:`PROGRAMS`, whether the policy engine finds them eligible on the date
+  (``<program>_eligible``), whether an enrolment runs in the date's month and is not
+  suspended (``<program>_enrolled``) and whether money is booked for that month
+  (``<program>_paid``: payment lines not failed nor to recover, summing to more than 0);
+- ``case`` — every case (``case_file``) received from 1 January of the date's year to the
+  date, with its ``kind``/``category``, ``closed`` (closed on or before the date) and
+  ``on_time`` (closed by the date and no later than its deadline, extensions included)
+  and ``due`` (its deadline is on or before the date), placed where it arose;
+- ``graduate`` — every disabled graduate (``disabled_graduate``) of the date's year with
+  the ``status`` on file (the table keeps the latest status only), placed by the 户籍
+  recorded when the graduate was taken on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import TYPE_CHECKING
+
+import polars as pl
+from sqlalchemy import Engine
+
+from zhucan.access.scope import SYSTEM
+from zhucan.benefits.reads import people_where, query
+from zhucan.core.period import Month
+from zhucan.policy.evaluate import ELIGIBLE, PERSON, column, decide
+from zhucan.policy.expr.facts import schema_from
+from zhucan.policy.expr.types import FactSchema
+from zhucan.policy.loader import load_policies
+from zhucan.registry.snapshot import snapshot
+
+if TYPE_CHECKING:
+    from zhucan.indicators.definitions import Definition
+
+#: The subsidy programs (残疾人两项补贴) whose coverage is measured.
+PROGRAMS = {"living_subsidy": "困难残疾人生活补贴", "nursing_subsidy": "重度残疾人护理补贴"}
+
+SUBSIDY_SCHEMA: dict[str, pl.DataType] = {
+    "region": pl.String(),
+    **{f"{p}_{part}": pl.Boolean() for p in PROGRAMS for part in ("eligible", "enrolled", "paid")},
+}
+CASE_SCHEMA: dict[str, pl.DataType] = {
+    "region": pl.String(),
+    "kind": pl.String(),
+    "category": pl.String(),
+    "closed": pl.Boolean(),
+    "on_time": pl.Boolean(),
+    "due": pl.Boolean(),
+}
+GRADUATE_SCHEMA: dict[str, pl.DataType] = {"region": pl.String(), "status": pl.String()}
+
+_SUBSIDY_LABELS = {
+    f"{p}_{part}": (f"{zh}{part_zh}", f"{p} {part}")
+    for p, zh in PROGRAMS.items()
+    for part, part_zh in (("eligible", "：政策判定符合条件"), ("enrolled", "：当月在册"),
+                          ("paid", "：当月已发放"))
+}  # fmt: skip
+#: Fact schemas of the rows, checked against by :mod:`.definitions`.
+PROGRAM_FACTS: dict[str, FactSchema] = {
+    "subsidy": schema_from(SUBSIDY_SCHEMA, _SUBSIDY_LABELS),
+    "case": schema_from(
+        CASE_SCHEMA,
+        {
+            "kind": (
+                "案件来源（petition 信访、hotline 热线、complaint 投诉、visit 走访）",
+                "case kind",
+            ),
+            "category": ("案件类别", "case category"),
+            "closed": ("统计日前已办结", "closed by the date"),
+            "on_time": ("在办结期限内办结", "closed within its deadline"),
+            "due": ("统计日前已到办结期限", "its deadline has come by the date"),
+        },
+    ),
+    "graduate": schema_from(
+        GRADUATE_SCHEMA,
+        {
+            "status": (
+                "毕业生状态（seeking、employed、flexible、further_study、not_seeking）",
+                "graduate status",
+            )
+        },
+    ),
+}
+
+
+def _subsidy_rows(engine: Engine, prefix: str, day: date, programs: Sequence[str]) -> pl.DataFrame:
+    snap = snapshot(engine, day, SYSTEM, region=prefix.ljust(12, "0") if prefix else None)
+    if snap.is_empty():
+        return pl.DataFrame(schema=SUBSIDY_SCHEMA)
+    decided = decide(load_policies(), snap, day, PERSON, list(programs)).frame
+    month = str(Month.of(day))
+    names = ",".join(f"'{p}'" for p in programs)
+    people = people_where("e.person_id", day, prefix)
+    enrolled = query(
+        engine,
+        "SELECT DISTINCT e.person_id, e.program FROM enrollment e "
+        f"WHERE e.program IN ({names}) AND e.start_month <= '{month}' "
+        f"AND (e.end_month IS NULL OR e.end_month > '{month}') "
+        f"AND (e.suspended_from IS NULL OR e.suspended_from > '{month}') AND {people}",
+        {"person_id": pl.Int64(), "program": pl.String()},
+    )
+    paid = query(
+        engine,
+        "SELECT e.person_id, e.program FROM payment_line e "
+        f"WHERE e.program IN ({names}) AND e.month = '{month}' "
+        f"AND e.status NOT IN ('failed', 'to_recover') AND {people} "
+        "GROUP BY e.person_id, e.program HAVING SUM(e.amount_fen) > 0",
+        {"person_id": pl.Int64(), "program": pl.String()},
+    )
+    rows = snap.select("person_id", pl.col("hukou_region").alias("region")).join(
+        decided.select(
+            "person_id",
+            *(
+                pl.col(column(p, ELIGIBLE)).fill_null(False).alias(f"{p}_eligible")
+                for p in programs
+            ),
+        ),
+        on="person_id",
+        how="left",
+    )
+    for name, found in (("enrolled", enrolled), ("paid", paid)):
+        ids = {p: found.filter(pl.col("program") == p)["person_id"].implode() for p in programs}
+        rows = rows.with_columns(
+            pl.col("person_id").is_in(ids[p]).alias(f"{p}_{name}") for p in programs
+        )
+    missing = [c for c in SUBSIDY_SCHEMA if c not in rows.columns]
+    rows = rows.with_columns(pl.lit(False).alias(c) for c in missing)
+    return rows.select(pl.col(c).cast(t).fill_null(False) if t == pl.Boolean() else pl.col(c)
+                       for c, t in SUBSIDY_SCHEMA.items())  # fmt: skip
+
+
+def _case_rows(engine: Engine, prefix: str, day: date) -> pl.DataFrame:
+    d, jan1 = day.isoformat(), date(day.year, 1, 1).isoformat()
+    closed = f"(c.closed_on IS NOT NULL AND c.closed_on <= '{d}')"
+    raw = query(
+        engine,
+        f"SELECT c.region, c.kind, c.category, CASE WHEN {closed} THEN 1 ELSE 0 END AS closed, "
+        f"CASE WHEN {closed} AND c.closed_on <= c.due_on THEN 1 ELSE 0 END AS on_time, "
+        f"CASE WHEN c.due_on <= '{d}' THEN 1 ELSE 0 END AS due "
+        f"FROM case_file c WHERE c.received_on >= '{jan1}' AND c.received_on <= '{d}' "
+        f"AND c.region LIKE '{prefix}%'",
+        {**CASE_SCHEMA, "closed": pl.Int64(), "on_time": pl.Int64(), "due": pl.Int64()},
+    )
+    return raw.with_columns(pl.col("closed") == 1, pl.col("on_time") == 1, pl.col("due") == 1)
+
+
+def _graduate_rows(engine: Engine, prefix: str, day: date) -> pl.DataFrame:
+    return query(
+        engine,
+        "SELECT g.region, g.status FROM disabled_graduate g "
+        f"WHERE g.year = {int(day.year)} AND g.region LIKE '{prefix}%'",
+        GRADUATE_SCHEMA,
+    )
+
+
+def subsidy_days(days: Sequence[date]) -> set[date]:
+    """The dates of a series on which the subsidy coverages are computed: each 31 December
+    and the last date (the plans assess them yearly; each date costs a registry snapshot
+    and a policy evaluation of everyone in the region).
+
+    >>> sorted(subsidy_days([date(2024, 11, 30), date(2024, 12, 31), date(2025, 1, 31)]))
+    [datetime.date(2024, 12, 31), datetime.date(2025, 1, 31)]
+    """
+    return {d for d in days if (d.month, d.day) == (12, 31)} | set(days[-1:])
+
+
+def program_rows(
+    engine: Engine, prefix: str, days: Sequence[date], definitions: Iterable[Definition]
+) -> dict[str, list[pl.DataFrame]]:
+    """{kind of row: [rows on each of ``days``]} for the kinds the definitions count."""
+    used: dict[str, set[str]] = {}
+    for d in definitions:
+        if d.over in PROGRAM_FACTS:
+            used.setdefault(d.over, set()).update(d.names)
+    out: dict[str, list[pl.DataFrame]] = {}
+    if "subsidy" in used:
+        programs = [p for p in PROGRAMS if any(n.startswith(p) for n in used["subsidy"])]
+        empty = pl.DataFrame(schema=SUBSIDY_SCHEMA)
+        out["subsidy"] = [
+            _subsidy_rows(engine, prefix, day, programs) if day in subsidy_days(days) else empty
+            for day in days
+        ]
+    if "case" in used:
+        out["case"] = [_case_rows(engine, prefix, day) for day in days]
+    if "graduate" in used:
+        out["graduate"] = [_graduate_rows(engine, prefix, day) for day in days]
+    return out
