@@ -49,6 +49,7 @@ bench: .venv/.synced
 	$(ZH) bench policy   # creates .venv-openfisca (OpenFisca, benchmark only) on first use
 	$(ZH) bench benefits --import-rows 100000   # a province month; a 100,000-death feed
 	$(ZH) bench employment
+	$(ZH) bench web   # 1,000,000 people in PostgreSQL, 50 concurrent clients, uvicorn --workers 2
 
 clean:
 	rm -rf .venv frontend/node_modules zhucan.db zhucan.db-wal zhucan.db-shm artifacts

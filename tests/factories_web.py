@@ -6,7 +6,7 @@ import re
 from datetime import datetime
 
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 
 from factories import citizen_id, person_frame, person_row
 from zhucan.access.crypto import get_cipher
@@ -14,6 +14,7 @@ from zhucan.access.scope import SYSTEM, Role
 from zhucan.access.users import add_user
 from zhucan.registry.regions import load_regions
 from zhucan.registry.rows import Provenance
+from zhucan.registry.tables import person
 from zhucan.registry.write import write_people
 
 PASSWORD = "correct-horse-42"
@@ -22,6 +23,8 @@ HOUSEMATE_NAME = "林大山"
 OUTSIDE_NAME = "钱外县"
 INSIDE_ID = citizen_id("331102", seq=11)
 OUTSIDE_ID = citizen_id("331121", seq=13)
+# A person account for INSIDE_NAME (role PERSON); seeded by name, not in USERS.
+PERSON_USER = "person"
 # role user name -> (role, jurisdiction, person access)
 USERS: dict[str, tuple[Role, str, bool]] = {
     "village": (Role.VILLAGE_WORKER, "331102001001", False),
@@ -54,10 +57,21 @@ def seed_people(engine: Engine) -> None:
 
 
 def seed_users(engine: Engine, names: list[str] | None = None) -> None:
-    """One user per role (all in 莲都区), password PASSWORD."""
+    """One user per role (all in 莲都区), password PASSWORD; PERSON_USER if named."""
     for name in names or list(USERS):
+        if name == PERSON_USER:
+            seed_person_user(engine)
+            continue
         role, code, person_access = USERS[name]
         add_user(engine, SYSTEM, name, PASSWORD, role, code, person_access=person_access)
+
+
+def seed_person_user(engine: Engine, username: str = PERSON_USER, name: str = INSIDE_NAME) -> int:
+    """A person account (残疾人本人/家属) for the seeded person called ``name``; their id."""
+    with engine.connect() as conn:
+        person_id = conn.execute(select(person.c.id).where(person.c.name == name)).scalar_one()
+    add_user(engine, SYSTEM, username, PASSWORD, Role.PERSON, "", person_id=person_id)
+    return int(person_id)
 
 
 def csrf_of(html: str) -> str:

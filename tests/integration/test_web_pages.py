@@ -125,7 +125,9 @@ def test_import_page_summary_and_report(app_engine: Engine) -> None:
 
 
 def test_audit_page_for_admins_only(app_engine: Engine) -> None:
-    assert "校验通过" in client_for(app_engine, "admin").get("/audit").text
+    admin = client_for(app_engine, "admin")
+    checked = admin.post("/audit/verify", data={"csrf_token": csrf_of(admin.get("/").text)})
+    assert "上次校验通过" in checked.text
     assert client_for(app_engine, "county").get("/audit").status_code == 403
 
 

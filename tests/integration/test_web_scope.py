@@ -23,6 +23,7 @@ from factories_web import (
     INSIDE_NAME,
     OUTSIDE_ID,
     OUTSIDE_NAME,
+    PERSON_USER,
     USERS,
     csrf_of,
     seed_people,
@@ -31,6 +32,7 @@ from factories_web import (
 )
 from zhucan.access.masking import mask_citizen_id
 from zhucan.access.permissions import Permission, permissions
+from zhucan.access.scope import Role
 from zhucan.registry.tables import fact, person
 from zhucan.web.app import create_app
 
@@ -119,6 +121,71 @@ REFUSED = {
     ("GET", "/api/v1/persons/{person_id}"),
     ("GET", "/api/v1/counts"),
 }
+# Self-service: a person account's own pages; another person's id is not found.
+REQUESTS |= {
+    ("GET", "/me"): lambda c: [c.client.get("/me")],
+    ("GET", "/me/applications"): lambda c: [c.client.get("/me/applications")],
+    ("GET", "/me/applications/{app_id}"): lambda c: [
+        c.client.get(f"/me/applications/{c.benefits['application']}")
+    ],
+    ("GET", "/me/apply"): lambda c: [c.client.get("/me/apply")],
+    ("POST", "/me/apply"): lambda c: [
+        c.client.post(
+            "/me/apply",
+            data={
+                "program": "nursing_subsidy",
+                "declare": "yes",
+                "person_id": str(c.outside),
+                "csrf_token": c.token(),
+            },
+        )
+    ],
+    ("POST", "/audit/verify"): lambda c: [
+        c.client.post("/audit/verify", data={"csrf_token": c.token()})
+    ],
+    ("GET", "/api/v1/docs"): lambda c: [c.client.get("/api/v1/docs")],
+    ("POST", "/persons/{person_id}/account"): lambda c: [
+        c.client.post(
+            f"/persons/{c.outside}/account", data={"username": "outsider", "csrf_token": c.token()}
+        )
+    ],
+}
+REFUSED |= {("GET", "/me/applications/{app_id}"), ("POST", "/persons/{person_id}/account")}
+# Indicators: a region outside the jurisdiction is not found (nor refreshed, nor reported).
+REQUESTS |= {
+    ("GET", "/indicators"): lambda c: [c.client.get("/indicators", params={"region": "331121"})],
+    ("POST", "/indicators/refresh"): lambda c: [
+        c.client.post(
+            "/indicators/refresh",
+            data={"region": "331121", "as_of": "2024-06-30", "csrf_token": c.token()},
+        )
+    ],
+    ("GET", "/indicators/plans/{plan_id}"): lambda c: [
+        c.client.get("/indicators/plans/lishui-2021-2025", params={"region": "331121"})
+    ],
+    ("GET", "/indicators/reports"): lambda c: [
+        c.client.get("/indicators/reports", params={"region": "331121"})
+    ],
+    ("POST", "/indicators/reports"): lambda c: [
+        c.client.post(
+            "/indicators/reports",
+            data={
+                "plan": "lishui-2021-2025",
+                "year": "2023",
+                "region": "331121",
+                "file_format": "html",
+                "csrf_token": c.token(),
+            },
+        )
+    ],
+}
+REFUSED |= {
+    ("GET", "/indicators"),
+    ("POST", "/indicators/refresh"),
+    ("GET", "/indicators/plans/{plan_id}"),
+    ("GET", "/indicators/reports"),
+    ("POST", "/indicators/reports"),
+}
 REQUESTS |= WORK_REQUESTS
 REFUSED |= WORK_REFUSED
 REQUESTS |= BENEFIT_REQUESTS
@@ -147,7 +214,25 @@ def _state(engine: Engine, outside: int) -> tuple[int, str]:
     return facts, region
 
 
-@pytest.mark.parametrize("username", list(USERS))
+# What a person account may reach: its own pages and what is open to everyone.
+PERSON_REACHES = {
+    ("GET", "/static/vendor/{name}"),
+    ("GET", "/login"),
+    ("POST", "/login"),
+    ("POST", "/logout"),
+    ("POST", "/prefs"),
+    ("GET", "/api/v1/openapi.json"),
+    ("GET", "/api/v1/docs"),
+    ("POST", "/api/v1/tokens"),
+}
+
+
+def person_reaches(key: tuple[str, str]) -> bool:
+    """Whether a person account may use the route (self-service and public pages only)."""
+    return key in PERSON_REACHES or key[1] == "/me" or key[1].startswith(("/me/", "/calculator"))
+
+
+@pytest.mark.parametrize("username", [*USERS, PERSON_USER])
 def test_no_route_shows_or_changes_a_person_outside(engine: Engine, username: str) -> None:
     seed_people(engine)
     seed_users(engine, [username])
@@ -172,8 +257,10 @@ def test_no_route_shows_or_changes_a_person_outside(engine: Engine, username: st
                 assert secret not in shown, (username, key, secret)
             if key in REFUSED:
                 assert answer.status_code in (403, 404), (username, key, answer.status_code)
+            if username == PERSON_USER and not person_reaches(key):
+                assert answer.status_code in (403, 404), (key, answer.status_code)
     assert (_state(engine, outside), work_state(engine), benefits_state(engine)) == before
-    role, _code, person_access = USERS[username]
+    role, _code, person_access = USERS.get(username, (Role.PERSON, "", False))
     reads_files = Permission.VIEW_PERSONS in permissions(role, person_access)
     search = client.get("/persons", params={"q": INSIDE_NAME})
     assert (INSIDE_NAME in search.text) == reads_files

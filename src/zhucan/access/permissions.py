@@ -33,9 +33,11 @@ class Permission(StrEnum):
     HANDLE_CASES = "handle_cases"
     ESCALATE_CASES = "escalate_cases"
     HOME_VISITS = "home_visits"
+    SELF_SERVICE = "self_service"
+    OPEN_PERSON_ACCOUNTS = "open_person_accounts"
 
 
-_ALL = frozenset(Permission)
+_ALL = frozenset(Permission) - {Permission.SELF_SERVICE}
 _CASEWORK = frozenset(
     {
         Permission.VIEW_COUNTS,
@@ -49,7 +51,12 @@ _CASEWORK = frozenset(
     }
 )
 # County officers review employers' declarations and escalate overdue cases.
-_COUNTY = {Permission.IMPORT_PERSONS, Permission.UNMASK, Permission.REVIEW_EMPLOYERS}
+_COUNTY = {
+    Permission.IMPORT_PERSONS,
+    Permission.UNMASK,
+    Permission.REVIEW_EMPLOYERS,
+    Permission.OPEN_PERSON_ACCOUNTS,  # 为本人开通账号: a person account for a disabled person
+}
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.VILLAGE_WORKER: _CASEWORK,
@@ -65,6 +72,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     ),
     Role.PLANNER: frozenset({Permission.VIEW_COUNTS}),
     Role.ADMIN: _ALL,
+    # A person account sees that one person through the self-service pages, nothing else.
+    Role.PERSON: frozenset({Permission.SELF_SERVICE}),
 }
 
 # Benefits and policies, by the roles each step's service function allows

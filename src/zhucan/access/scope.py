@@ -28,6 +28,8 @@ class Role(StrEnum):
     APPROVER = "approver"
     PLANNER = "planner"
     ADMIN = "admin"
+    # A disabled person (or a family member acting for them): their own file only.
+    PERSON = "person"
 
 
 def jurisdiction_prefix(code12: str) -> str:

@@ -28,6 +28,9 @@ audit_log = Table(
     Column("detail", Text, nullable=False),
     Column("prev_hash", String(64), nullable=False),
     Column("hash", String(64), nullable=False, unique=True),
+    # The audit page filters by user and by action, newest first.
+    Index("ix_audit_log_actor_id", "actor", "id"),
+    Index("ix_audit_log_action_id", "action", "id"),
 )
 
 user_account = Table(
@@ -44,6 +47,8 @@ user_account = Table(
     # Bumped at sign-out and password change: every older session cookie stops working.
     Column("session_epoch", Integer, nullable=False),
     Column("created_at", DateTime, nullable=False),
+    # A person account (role "person") is linked to exactly one registered person.
+    Column("person_id", Integer, ForeignKey("person.id"), index=True),
 )
 
 api_token = Table(

@@ -1,4 +1,8 @@
-"""User accounts: argon2 password hashes, a role and a jurisdiction per user."""
+"""User accounts: argon2 password hashes, a role and a jurisdiction per user.
+
+A person account (role ``person``) is linked to one registered person: its jurisdiction
+is that person's 户籍 region, and the self-service pages show that person alone.
+"""
 
 from __future__ import annotations
 
@@ -11,10 +15,11 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import Connection, Engine, insert, select, update
 
 from zhucan.access import audit
-from zhucan.access.scope import Actor, Role
+from zhucan.access.scope import Actor, Role, ensure_in_scope
 from zhucan.access.tables import user_account
 from zhucan.core.errors import Conflict, InvalidValue, NotFound
 from zhucan.core.region_code import normalize_region_code
+from zhucan.registry.tables import person
 from zhucan.settings import get_settings
 
 MIN_PASSWORD = 10
@@ -44,6 +49,7 @@ class User:
     person_access: bool
     active: bool
     session_epoch: int
+    person_id: int | None = None
 
     @property
     def actor(self) -> Actor:
@@ -61,6 +67,7 @@ def _user(row: object) -> User:
         bool(m["person_access"]),
         bool(m["active"]),
         m["session_epoch"],
+        m["person_id"],
     )
 
 
@@ -94,17 +101,31 @@ def add_user(
     *,
     person_access: bool = False,
     replace: bool = False,
+    person_id: int | None = None,
 ) -> User:
-    """Create a user (or, with ``replace``, reset an existing one); audited."""
+    """Create a user (or, with ``replace``, reset an existing one); audited.
+
+    A person account needs ``person_id`` (a person in ``by``'s jurisdiction); its
+    jurisdiction is then that person's 户籍 region, whatever ``jurisdiction`` says.
+    """
     name = _check_username(username)
     check_password(password)
+    if (Role(role) == Role.PERSON) != (person_id is not None):
+        raise InvalidValue(
+            "残疾人本人/家属账号必须且只能关联一名人员",
+            "a person account, and only a person account, is linked to one person",
+        )
     code = normalize_region_code(jurisdiction) if jurisdiction.strip("0") else "0" * 12
+    if person_id is not None:
+        with engine.connect() as conn:
+            code = _person_region(conn, by, person_id)
     values = {
         "password_hash": _hasher().hash(password),
         "role": Role(role).value,
         "jurisdiction": code,
         "person_access": person_access,
         "active": True,
+        "person_id": person_id,
     }
     with engine.begin() as conn:
         shown = {k: v for k, v in values.items() if k != "password_hash"}
@@ -127,6 +148,15 @@ def add_user(
                 .values(session_epoch=user_account.c.session_epoch + 1, **values)
             )
         return get_user_by_name(conn, name)
+
+
+def _person_region(conn: Connection, by: Actor, person_id: int) -> str:
+    """The 户籍 region of the person a person account is for (in ``by``'s jurisdiction)."""
+    region = conn.execute(select(person.c.region).where(person.c.id == person_id)).scalar()
+    if region is None:
+        raise NotFound(f"名册中没有找到：#{person_id}", f"not in the registry: #{person_id}")
+    ensure_in_scope(by, region)
+    return str(region)
 
 
 def get_user_by_name(conn: Connection, username: str) -> User:

@@ -31,6 +31,8 @@ from zhucan.registry.tables import person
 
 TOWN = frozenset({Role.ADMIN, Role.COUNTY_OFFICER, Role.TOWN_WORKER, Role.VILLAGE_WORKER})
 COUNTY = frozenset({Role.ADMIN, Role.COUNTY_OFFICER, Role.APPROVER})
+SELF_SERVICE = "self_service"
+SELF = TOWN | {Role.PERSON}
 
 
 def _event(
@@ -63,8 +65,13 @@ def submit(
     received_on: date,
     channel: str = "worker",
 ) -> int:
-    """Receive (受理) an application; the town must review it by ``review_due``."""
-    ensure_role(actor, TOWN, "受理申请", "receive applications")
+    """Receive (受理) an application; the town must review it by ``review_due``.
+
+    A person account may apply for itself through the ``self_service`` channel (the web
+    layer passes only that account's own person).
+    """
+    roles = SELF if channel == SELF_SERVICE else TOWN
+    ensure_role(actor, roles, "受理申请", "receive applications")
     now = datetime.now()
     with engine.begin() as conn:
         region = conn.execute(select(person.c.region).where(person.c.id == person_id)).scalar()

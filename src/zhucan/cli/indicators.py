@@ -174,3 +174,23 @@ def returns_cmd(
     path = write_returns(ready_engine(), region, year, out_file)
     if not emit({"out": str(path)}, fmt):
         out.print(f"已写出统计报表 {path}")
+
+
+@app.command("refresh")
+def refresh_cmd(
+    region: RegionOpt,
+    as_of: AsOfOpt = None,
+    fmt: FormatOpt = Format.text,
+) -> None:
+    """计算并保存本区域各级指标值（供监测看板读取）Store every indicator under a region."""
+    from zhucan.indicators.store import refresh
+
+    done = refresh(ready_engine(), region, _day(as_of), cli_actor())
+    data = {
+        "region": done.region,
+        "as_of": done.as_of.isoformat(),
+        "rows": done.rows,
+        "computed_at": done.computed_at.isoformat(timespec="seconds"),
+    }
+    if not emit(data, fmt):
+        out.print(f"已保存 {done.region} {done.as_of} 的指标值 {done.rows} 条")

@@ -13,6 +13,7 @@ from zhucan.access.scope import Role
 from zhucan.access.tokens import issue_token
 from zhucan.access.users import add_user, check_password, get_user_by_name, list_users, set_active
 from zhucan.cli.common import Format, FormatOpt, cli_actor, emit, err, out, ready_engine
+from zhucan.registry.queries import find_person_id
 from zhucan.web.labels import role_label
 
 app = typer.Typer(help="用户 Users", no_args_is_help=True)
@@ -35,7 +36,13 @@ def _read_password(from_stdin: bool, generate: bool) -> str:
 def add_cmd(
     username: str,
     role: Annotated[Role, typer.Option("--role", help="角色 role")],
-    jurisdiction: Annotated[str, typer.Option("--jurisdiction", help="辖区区划代码，全国为 0")],
+    jurisdiction: Annotated[
+        str, typer.Option("--jurisdiction", help="辖区区划代码，全国为 0（本人账号不需要）")
+    ] = "",
+    person: Annotated[
+        str,
+        typer.Option("--person", help="本人账号关联的人员：身份证号或残疾证号 (role person)"),
+    ] = "",
     person_access: Annotated[
         bool, typer.Option("--person-access", help="规划人员可查看个人档案")
     ] = False,
@@ -46,19 +53,41 @@ def add_cmd(
     replace: Annotated[bool, typer.Option("--replace", help="用户已存在时重设")] = False,
     fmt: FormatOpt = Format.text,
 ) -> None:
-    """添加用户 Add a user with a role and a jurisdiction (password from a prompt or stdin)."""
+    """添加用户 Add a user with a role and a jurisdiction (password from a prompt or stdin).
+
+    A person account (``--role person``) names its person with ``--person``; its
+    jurisdiction is that person's 户籍 region.
+    """
+    if (role == Role.PERSON) != bool(person) or (role != Role.PERSON) != bool(jurisdiction):
+        err.print(
+            "本人账号用 --person 指定人员，其他角色用 --jurisdiction 指定辖区 "
+            "a person account takes --person, every other role --jurisdiction"
+        )
+        raise typer.Exit(2)
+    engine, actor = ready_engine(), cli_actor()
+    person_id = None
+    if person:
+        with engine.connect() as conn:
+            person_id = find_person_id(conn, actor, person)
     password = _read_password(password_stdin, generate)
     user = add_user(
-        ready_engine(),
-        cli_actor(),
+        engine,
+        actor,
         username,
         password,
         role,
         jurisdiction,
         person_access=person_access,
         replace=replace,
+        person_id=person_id,
     )
-    data = {"username": user.username, "role": user.role.value, "jurisdiction": user.jurisdiction}
+    data: dict[str, object] = {
+        "username": user.username,
+        "role": user.role.value,
+        "jurisdiction": user.jurisdiction,
+    }
+    if user.person_id is not None:
+        data["person_id"] = user.person_id
     if generate:
         data["password"] = password
     if not emit(data, fmt):
@@ -79,6 +108,7 @@ def list_cmd(fmt: FormatOpt = Format.text) -> None:
             "role": u.role.value,
             "jurisdiction": u.jurisdiction,
             "person_access": u.person_access,
+            "person_id": u.person_id,
             "active": u.active,
         }
         for u in users

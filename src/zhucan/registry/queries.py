@@ -13,7 +13,7 @@ from zhucan.access.scope import Actor, ensure_in_scope, scope_clause
 from zhucan.core.certificate_no import CertificateNo
 from zhucan.core.citizen_id import normalize_citizen_id
 from zhucan.core.errors import Forbidden, NotFound
-from zhucan.registry.snapshot import snapshot
+from zhucan.registry.person_state import person_state
 from zhucan.registry.tables import certificate, fact, person, person_history
 
 
@@ -50,50 +50,60 @@ def _person_region(conn: Connection, person_id: int) -> str:
 def person_as_of(engine: Engine, actor: Actor, person_id: int, as_of: date) -> dict[str, Any]:
     """The state of one person on ``as_of`` (a snapshot row as a dict)."""
     with engine.connect() as conn:
-        ensure_in_scope(actor, _person_region(conn, person_id))
-    rows = snapshot(engine, as_of, actor, region="", person_ids=[person_id]).to_dicts()
-    if not rows:
+        return person_as_of_on(conn, actor, person_id, as_of)
+
+
+def person_as_of_on(conn: Connection, actor: Actor, person_id: int, as_of: date) -> dict[str, Any]:
+    """:func:`person_as_of` on the caller's connection (one page, one connection)."""
+    ensure_in_scope(actor, _person_region(conn, person_id))
+    row = person_state(conn, actor, person_id, as_of)
+    if row is None:
         raise NotFound(f"{as_of} 时此人尚未登记", f"the person was not registered on {as_of}")
-    return rows[0]
+    return row
 
 
 def person_timeline(engine: Engine, actor: Actor, person_id: int) -> list[dict[str, Any]]:
     """Every fact, certificate version and field change of one person, oldest first."""
     with engine.connect() as conn:
         ensure_in_scope(actor, _person_region(conn, person_id))
-        facts = select(
-            fact.c.kind.label("what"),
-            fact.c.value,
-            fact.c.valid_from,
-            fact.c.valid_to,
-            fact.c.source,
-            fact.c.recorded_by,
-            fact.c.recorded_at,
-            fact.c.retracted_at,
-        ).where(fact.c.person_id == person_id)
-        certs = select(
-            ("certificate:" + certificate.c.status).label("what"),
-            (cast(certificate.c.category, String) + "-" + cast(certificate.c.grade, String)).label(
-                "value"
-            ),
-            certificate.c.valid_from,
-            certificate.c.valid_to,
-            certificate.c.source,
-            certificate.c.recorded_by,
-            certificate.c.recorded_at,
-            certificate.c.retracted_at,
-        ).where(certificate.c.person_id == person_id)
-        changes = select(
-            ("field:" + person_history.c.field).label("what"),
-            (person_history.c.old_value + " → " + person_history.c.new_value).label("value"),
-            cast(person_history.c.recorded_at, Date).label("valid_from"),
-            cast(null(), Date).label("valid_to"),
-            person_history.c.source,
-            person_history.c.recorded_by,
-            person_history.c.recorded_at,
-            cast(null(), DateTime).label("retracted_at"),
-        ).where(person_history.c.person_id == person_id)
-        rows = conn.execute(union_all(facts, certs, changes)).mappings().all()
+        return timeline_rows(conn, person_id)
+
+
+def timeline_rows(conn: Connection, person_id: int) -> list[dict[str, Any]]:
+    """:func:`person_timeline` once the caller has checked the person is in scope."""
+    facts = select(
+        fact.c.kind.label("what"),
+        fact.c.value,
+        fact.c.valid_from,
+        fact.c.valid_to,
+        fact.c.source,
+        fact.c.recorded_by,
+        fact.c.recorded_at,
+        fact.c.retracted_at,
+    ).where(fact.c.person_id == person_id)
+    certs = select(
+        ("certificate:" + certificate.c.status).label("what"),
+        (cast(certificate.c.category, String) + "-" + cast(certificate.c.grade, String)).label(
+            "value"
+        ),
+        certificate.c.valid_from,
+        certificate.c.valid_to,
+        certificate.c.source,
+        certificate.c.recorded_by,
+        certificate.c.recorded_at,
+        certificate.c.retracted_at,
+    ).where(certificate.c.person_id == person_id)
+    changes = select(
+        ("field:" + person_history.c.field).label("what"),
+        (person_history.c.old_value + " → " + person_history.c.new_value).label("value"),
+        cast(person_history.c.recorded_at, Date).label("valid_from"),
+        cast(null(), Date).label("valid_to"),
+        person_history.c.source,
+        person_history.c.recorded_by,
+        person_history.c.recorded_at,
+        cast(null(), DateTime).label("retracted_at"),
+    ).where(person_history.c.person_id == person_id)
+    rows = conn.execute(union_all(facts, certs, changes)).mappings().all()
     return sorted((dict(r) for r in rows), key=lambda r: (r["valid_from"], r["recorded_at"]))
 
 

@@ -81,6 +81,17 @@ def snapshot(
     person_ids: list[int] | None = None,
 ) -> pl.DataFrame:
     """One row per person whose 户籍 on ``as_of`` lies in ``region`` (default: the actor's)."""
+    facts, people, certs = read_frames(engine, snapshot_queries(as_of, actor, region, person_ids))
+    return assemble(people, facts, certs, as_of)
+
+
+def snapshot_queries(
+    as_of: date,
+    actor: Actor,
+    region: str | None = None,
+    person_ids: list[int] | None = None,
+) -> list[tuple[str, dict[str, pl.DataType] | None]]:
+    """The three reads of :func:`snapshot` (facts, people, certificates), with their types."""
     code = normalize_region_code(region) if region else actor.jurisdiction or None
     if code and actor.jurisdiction and not contains(actor.jurisdiction, code):
         raise Forbidden("无权查看辖区外的数据", "that region is outside your jurisdiction")
@@ -111,8 +122,7 @@ def snapshot(
             {"person_id": pl.Int64(), "birth_date": pl.Date(), "household_id": pl.Int64()},
         ),
     }
-    facts, people, certs = read_frames(engine, [queries[k] for k in ("facts", "people", "certs")])
-    return assemble(people, facts, certs, as_of)
+    return [queries[k] for k in ("facts", "people", "certs")]
 
 
 def assemble(

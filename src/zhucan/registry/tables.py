@@ -20,6 +20,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    text,
 )
 
 from zhucan.storage.metadata import metadata
@@ -61,7 +62,7 @@ person = Table(
     Column("citizen_id_bidx", String(64), nullable=False, unique=True),
     Column("citizen_id_enc", LargeBinary, nullable=False),
     Column("citizen_id_masked", String(18), nullable=False),
-    Column("name", String(100), nullable=False, index=True),
+    Column("name", String(100), nullable=False),
     Column("sex", String(1), nullable=False),
     Column("birth_date", Date, nullable=False),
     Column("phone_enc", LargeBinary),
@@ -71,6 +72,14 @@ person = Table(
     Column("region", String(12), nullable=False, index=True),
     Column("created_at", DateTime, nullable=False),
     Column("updated_at", DateTime, nullable=False),
+    # Name-prefix search within a jurisdiction (region prefix); on PostgreSQL with pattern
+    # operator classes so that LIKE 'prefix%' can use it under any collation (migration 0011).
+    Index(
+        "ix_person_name_region",
+        "name",
+        "region",
+        postgresql_ops={"name": "varchar_pattern_ops", "region": "varchar_pattern_ops"},
+    ),
 )
 
 certificate = Table(
@@ -106,6 +115,17 @@ fact = Table(
     Column("recorded_at", DateTime, nullable=False),
     Column("retracted_at", DateTime),
     Index("ix_fact_person_kind", "person_id", "kind", "valid_from"),
+    # Covers the indicators' reads of one kind in force on dates (migration 0010).
+    Index(
+        "ix_fact_kind_valid_covering",
+        "kind",
+        "valid_from",
+        "valid_to",
+        "person_id",
+        "value",
+        sqlite_where=text("retracted_at IS NULL"),
+        postgresql_where=text("retracted_at IS NULL"),
+    ),
 )
 
 person_history = Table(

@@ -23,6 +23,7 @@ def load_all_tables() -> MetaData:
     import zhucan.certificates.tables
     import zhucan.employment.job_tables
     import zhucan.employment.tables
+    import zhucan.indicators.tables
     import zhucan.registry.tables
     import zhucan.support.facility_tables
     import zhucan.support.service_tables

@@ -70,6 +70,15 @@ def create_app(engine: Engine | None = None) -> FastAPI:
     from zhucan.web import benefits_routers
 
     benefits_routers.include(app)
+    from zhucan.web import indicators_dashboard, indicators_plans, indicators_reports
+
+    for module in (indicators_dashboard, indicators_reports, indicators_plans):
+        app.include_router(module.router)
+    from zhucan.web import api_docs, person_accounts, self_service
+
+    app.include_router(self_service.router)
+    app.include_router(person_accounts.router)
+    app.include_router(api_docs.router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(api_auth.router)
     app.include_router(api_routes.router)

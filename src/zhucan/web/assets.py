@@ -14,7 +14,10 @@ from fastapi.responses import FileResponse
 NODE_MODULES = Path(
     os.environ.get("ZHUCAN_NODE_MODULES", Path(__file__).parents[3] / "frontend" / "node_modules")
 )
-VENDOR = {"htmx.min.js": "htmx.org/dist/htmx.min.js"}
+VENDOR = {
+    "htmx.min.js": "htmx.org/dist/htmx.min.js",
+    "echarts.min.js": "echarts/dist/echarts.min.js",
+}
 
 router = APIRouter(include_in_schema=False)
 

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from zhucan.access import audit, throttle
+from zhucan.access.scope import Role
 from zhucan.access.users import authenticate, end_sessions
 from zhucan.web.deps import CurrentUser, EngineDep, SessionDep
 from zhucan.web.errors import safe_next
@@ -57,7 +58,10 @@ def login(
         audit.record(conn, user.username, "user.sign_in", "user", user.username, {"ip": ip})
         throttle.clear_failures(conn, username, ip)
     session.sign_in(user.id, user.session_epoch)
-    return RedirectResponse(safe_next(next), status_code=303)
+    landing = safe_next(next)
+    if user.role == Role.PERSON and landing == "/":
+        landing = "/me"  # a person account's home is the self-service page
+    return RedirectResponse(landing, status_code=303)
 
 
 @router.post("/logout")

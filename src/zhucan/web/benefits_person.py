@@ -45,12 +45,21 @@ def explain_all(
 
 
 def benefit_sections(
-    engine: Engine, actor: Actor, person_id: int, policies: PolicySet, lang: str
+    engine: Engine,
+    actor: Actor,
+    person_id: int,
+    policies: PolicySet,
+    lang: str,
+    facts: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """Enrolments, applications and payment lines, and today's verdict for every program."""
+    """Enrolments, applications and payment lines, and today's verdict for every program.
+
+    ``facts`` is the person's snapshot row today when the caller has read it already.
+    """
     today = date.today()
-    snap = snapshot(engine, today, actor, person_ids=[person_id])
-    facts = snap.row(0, named=True) if snap.height else None
+    if facts is None:
+        snap = snapshot(engine, today, actor, person_ids=[person_id])
+        facts = snap.row(0, named=True) if snap.height else None
     return {
         "benefits": person_benefits(engine, actor, person_id),
         "entitlements": explain_all(policies, facts, today, lang) if facts else [],

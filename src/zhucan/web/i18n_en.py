@@ -7,7 +7,9 @@ from zhucan.web.calculator_en import EN_CALCULATOR
 from zhucan.web.cases_en import EN_CASES
 from zhucan.web.employment_en import EN_EMPLOYMENT
 from zhucan.web.employment_jobs_en import EN_JOBS
+from zhucan.web.indicators_en import EN_INDICATORS
 from zhucan.web.policies_en import EN_POLICIES
+from zhucan.web.self_service_en import EN_SELF_SERVICE
 
 EN: dict[str, str] = {
     # Layout and navigation
@@ -235,9 +237,50 @@ EN: dict[str, str] = {
     "导出名册": "People exported",
     "查看完整身份证号": "Full citizen ID viewed",
     "生成模拟人口": "Synthetic population generated",
+    "查看个人档案": "Person file viewed",
+    "受理申请": "Application received",
+    "审批申请": "Application decided",
+    "登记银行账户": "Bank account recorded",
+    "更改补贴设置": "Benefit setting changed",
+    "生成发放批次": "Payment run made",
+    "导出银行代发文件": "Bank file exported",
+    "登记诉求": "Case opened",
+    "受理诉求": "Case accepted",
+    "上报诉求": "Case escalated",
+    "办结诉求": "Case closed",
+    "受理办证": "Certificate case opened",
+    "撤回办证": "Certificate case withdrawn",
+    "导入用人单位": "Employers imported",
+    "导入按比例就业申报": "Quota declarations imported",
+    "登记社会平均工资": "Local average wage recorded",
+    "按比例就业审核": "Quota employment reviewed",
+    "登记就业状况": "Employment status recorded",
+    "下载评估报告": "Evaluation report downloaded",
+    "计算指标": "Indicators computed",
+    "登记设施": "Facility added",
+    "设施停用": "Facility closed",
+    "设施评星": "Facility rated",
+    "跟踪毕业生": "Graduate followed up",
+    "登记岗位结果": "Job outcome recorded",
+    "导入需求调查": "Needs survey imported",
+    "登记服务": "Service recorded",
+    "登记参保": "Insurance recorded",
+    "安排走访": "Home visit planned",
+    "登记走访": "Home visit recorded",
 }
 
 # The employment, case and home-visit pages keep their messages in their own modules.
-for _part in (EN_EMPLOYMENT, EN_JOBS, EN_CASES, EN_BENEFITS, EN_POLICIES, EN_CALCULATOR):
+for _part in (
+    EN_EMPLOYMENT,
+    EN_JOBS,
+    EN_CASES,
+    EN_BENEFITS,
+    EN_POLICIES,
+    EN_CALCULATOR,
+    EN_SELF_SERVICE,
+):
     for _msgid, _text in _part.items():
         EN.setdefault(_msgid, _text)
+# The indicator pages too.
+for _msgid, _text in EN_INDICATORS.items():
+    EN.setdefault(_msgid, _text)

@@ -5,18 +5,24 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
+from zhucan.access import audit
 from zhucan.access.scope import Actor
-from zhucan.registry.queries import person_as_of, person_timeline
+from zhucan.registry.queries import person_as_of_on, timeline_rows
 from zhucan.registry.regions import full_name
 from zhucan.registry.search import household_members
 from zhucan.web.labels import REGION_FACTS, category_label, grade_label, kind_label, value_label
 
 
-def _region_names(engine: Engine, codes: set[str]) -> dict[str, str]:
-    with engine.connect() as conn:
-        return {code: full_name(conn, code) for code in sorted(codes) if code}
+def _region_names(conn: Connection, codes: set[str]) -> dict[str, str]:
+    return {code: full_name(conn, code) for code in sorted(codes) if code}
+
+
+def record_view(engine: Engine, actor: Actor, person_id: int) -> None:
+    """Audit that ``actor`` opened the person's file (masked or not): who, whom, when."""
+    with engine.begin() as conn:
+        audit.record(conn, actor.username, "person.view", "person", str(person_id), {})
 
 
 CERTIFICATE_STATES = ("无", "已注销", "有效", "已过期")
@@ -31,17 +37,25 @@ def certificate_state(state: dict[str, Any], today: date) -> str:
     return "有效" if state.get("certificate_valid") else "已过期"
 
 
-def person_file(engine: Engine, actor: Actor, person_id: int, lang: str) -> dict[str, Any]:
-    """The state today, the household and the labelled timeline of one person."""
+def person_file(
+    engine: Engine, actor: Actor, person_id: int, lang: str, audit_view: bool = True
+) -> dict[str, Any]:
+    """The state today, the household and the labelled timeline of one person.
+
+    Opening the file is audited as ``person.view`` unless ``audit_view`` is false (the
+    caller has audited the access itself, e.g. as the unmasking that shows it).
+    """
     today = date.today()
-    state = person_as_of(engine, actor, person_id, today)
-    timeline = person_timeline(engine, actor, person_id)
     with engine.connect() as conn:
+        state = person_as_of_on(conn, actor, person_id, today)
+        timeline = timeline_rows(conn, person_id)
         household = household_members(conn, actor, state.get("household_id"), but=person_id)
-    codes = {state["hukou_region"], state["residence_region"]} | {
-        r["value"] for r in timeline if r["what"] in REGION_FACTS
-    }
-    names = _region_names(engine, {c for c in codes if c})
+        codes = {state["hukou_region"], state["residence_region"]} | {
+            r["value"] for r in timeline if r["what"] in REGION_FACTS
+        }
+        names = _region_names(conn, {c for c in codes if c})
+    if audit_view:
+        record_view(engine, actor, person_id)
     certificate_no = None
     if state.get("category") is not None:
         certificate_no = f"{state['citizen_id_masked']}{state['category']}{state['grade']}"

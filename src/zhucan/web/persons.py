@@ -57,7 +57,8 @@ def _file_page(
     revealed: str | None = None,
     status: int = 200,
 ) -> HTMLResponse:
-    data = person_file(engine, user.actor, person_id, request_lang(request))
+    # Shown after an unmasking, the file's access is already audited as person.unmask.
+    data = person_file(engine, user.actor, person_id, request_lang(request), revealed is None)
     context = {
         **data,
         "form": form or FactForm(valid_from=data["today"].isoformat()),
@@ -69,7 +70,8 @@ def _file_page(
     if Permission.VIEW_BENEFITS in context["granted"]:
         lang = request_lang(request)
         policies = get_policies(request)
-        context.update(benefit_sections(engine, user.actor, person_id, policies, lang))
+        sections = benefit_sections(engine, user.actor, person_id, policies, lang, data["state"])
+        context.update(sections)
     return render(request, "persons/file.html", context, status)
 
 

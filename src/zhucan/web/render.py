@@ -23,6 +23,7 @@ TEXT_COOKIE = "text_size"
 # join here when those contexts land.
 NAV: tuple[tuple[str, str, Permission], ...] = (
     ("/", "名册概况", Permission.VIEW_COUNTS),
+    ("/indicators", "指标监测", Permission.VIEW_COUNTS),
     ("/persons", "人员查询", Permission.VIEW_PERSONS),
     ("/import", "名册导入", Permission.IMPORT_PERSONS),
     ("/benefits", "待遇发放", Permission.VIEW_BENEFITS),
@@ -32,6 +33,7 @@ NAV: tuple[tuple[str, str, Permission], ...] = (
     ("/cases", "案件办理", Permission.VIEW_CASES),
     ("/visits", "入户访视", Permission.HOME_VISITS),
     ("/audit", "审计日志", Permission.VIEW_AUDIT),
+    ("/me", "我的待遇", Permission.SELF_SERVICE),
 )
 
 

@@ -86,6 +86,7 @@ def test_roles() -> None:
         "approver",
         "planner",
         "admin",
+        "person",
     ]
     assert Role("approver") == "approver"
 
