@@ -29,6 +29,9 @@ demo: install
 	$(ZH) benefits discover --region $(DEMO_REGION) --as-of $$(date +%Y-%m-01)
 	$(ZH) benefits auto-enrol --program nursing_subsidy
 	$(ZH) pay run --period $$(date +%Y-%m) --region $(DEMO_REGION) --program nursing_subsidy
+	$(ZH) indicators synth --region $(DEMO_REGION) --seed 1
+	$(ZH) indicators refresh --region $(DEMO_REGION) --as-of 2020-12-31   # the plans' baseline year
+	$(ZH) indicators refresh --region $(DEMO_REGION) --as-of 2025-12-31   # for the dashboard /indicators
 	@echo "演示账号 demo account (county officer of $(DEMO_REGION)):"
 	@$(ZH) users add demo --role county_officer --jurisdiction $(DEMO_REGION) --generate --replace
 	@echo "用上面的用户名 demo 和密码登录 Sign in as demo with the password above"
@@ -49,6 +52,7 @@ bench: .venv/.synced
 	$(ZH) bench policy   # creates .venv-openfisca (OpenFisca, benchmark only) on first use
 	$(ZH) bench benefits --import-rows 100000   # a province month; a 100,000-death feed
 	$(ZH) bench employment
+	$(ZH) bench indicators   # 1,000,000 people with needs, services and facilities (SQLite)
 	$(ZH) bench web   # 1,000,000 people in PostgreSQL, 50 concurrent clients, uvicorn --workers 2
 
 clean:

@@ -128,14 +128,17 @@ def synth_cmd(
     seed: Annotated[int, typer.Option(help="随机种子")] = 1,
     fmt: FormatOpt = Format.text,
 ) -> None:
-    """为名册中的人生成合成需求、服务、参保、就业和设施 Synthetic support data."""
+    """为名册中的人生成合成需求、服务、设施、补贴、信访等数据 Synthetic support data."""
+    from zhucan.core.region_code import normalize_region_code
     from zhucan.synth.facilities import generate_facilities
+    from zhucan.synth.programs import generate_programs
     from zhucan.synth.support import generate_support
 
     engine, day = ready_engine(), date.fromisoformat(end)
     counts = {
         **generate_facilities(engine, region, day, seed),
         **generate_support(engine, region, day, seed),
+        **generate_programs(engine, normalize_region_code(region), day, seed),
     }
     if not emit(counts, fmt):
         out.print("，".join(f"{k} {v}" for k, v in counts.items()))
