@@ -24,6 +24,7 @@ EXTRA_COLUMNS: dict[str, pl.DataType] = {
     "similar_allowance": pl.Decimal(38, 4),
 }
 _EPOCH = date(1900, 1, 1)
+_AMOUNT = pl.Decimal(38, 4)
 
 
 def _text(column: str, dtype: pl.DataType) -> pl.Expr:
@@ -35,11 +36,13 @@ def _text(column: str, dtype: pl.DataType) -> pl.Expr:
     return col.cast(pl.String)
 
 
-def snapshot_of(people: pl.DataFrame, as_of: date) -> pl.DataFrame:
+def snapshot_of(people: pl.DataFrame, as_of: date, identity: bool = True) -> pl.DataFrame:
     """Columns of ``SNAPSHOT_SCHEMA``; person ids from a ``person_id`` column, else 1…n.
 
     With one row per person id the columns are derived directly, exactly as the pivot of
     :func:`by_facts` would give them (a test holds the two equal); otherwise through it.
+    ``identity=False`` leaves the masked citizen ID and phone null: no rule reads them, so
+    a frame only evaluated need not compute them.
     """
     ids = pl.int_range(1, people.height + 1, dtype=pl.Int64)
     frame = people.with_columns(
@@ -48,22 +51,37 @@ def snapshot_of(people: pl.DataFrame, as_of: date) -> pl.DataFrame:
     )
     if frame.get_column("person_id").is_duplicated().any():
         return by_facts(frame, as_of)
-    return _direct(frame, as_of)
+    return _direct(frame, as_of, identity)
 
 
-def _direct(frame: pl.DataFrame, as_of: date) -> pl.DataFrame:
-    """The snapshot of one row per person without the long facts table."""
+def _direct(frame: pl.DataFrame, as_of: date, identity: bool = True) -> pl.DataFrame:
+    """The snapshot of one row per person without the long facts table (one lazy query).
+
+    Columns that already have the snapshot's type (Boolean facts, decimal amounts, dates)
+    are taken as they are instead of through the facts' text form, which gives the same.
+    """
     day = pl.lit(as_of)
+    schema = frame.schema
 
     def text(column: str) -> pl.Expr:
-        return _text(column, frame.schema[column])
+        return _text(column, schema[column])
 
     def yes(column: str) -> pl.Expr:
+        if schema[column] == pl.Boolean():
+            return pl.col(column).fill_null(False)
         return text(column).eq("true").fill_null(False)
+
+    def amount(column: str) -> pl.Expr:
+        if schema[column] == _AMOUNT:
+            return pl.col(column)
+        return text(column).cast(_AMOUNT, strict=False)
 
     hukou = text("hukou_region")
     died = pl.col("death_date") <= as_of
-    death = pl.when(died).then(pl.col("death_date").dt.to_string("%Y-%m-%d"))
+    death: pl.Expr = pl.when(died).then(pl.col("death_date"))
+    if schema["death_date"] != pl.Date():
+        death = pl.when(died).then(pl.col("death_date").dt.to_string("%Y-%m-%d"))
+        death = death.str.to_date("%Y-%m-%d")
     birth = pl.col("birth_date")
     age = (
         pl.lit(as_of.year)
@@ -74,45 +92,58 @@ def _direct(frame: pl.DataFrame, as_of: date) -> pl.DataFrame:
         ).cast(pl.Int32)
     )
     status = pl.col("certificate_status").fill_null("valid")
-    frame = frame.with_columns(_benefits(frame.get_column("other_benefits")))
-    out = frame.filter(hukou.is_not_null()).select(
-        "person_id",
-        "name",
-        mask_citizen_id_expr("citizen_id").alias("citizen_id_masked"),
-        mask_phone_expr("phone").alias("phone_masked"),
-        "sex",
-        "birth_date",
-        age.cast(pl.Int32).alias("age"),
-        pl.lit(None, pl.Int64).alias("household_id"),
-        hukou.alias("hukou_region"),
-        text("hukou_type").alias("hukou_type"),
-        text("hukou_type").eq("urban").alias("urban"),
-        pl.coalesce(text("residence_region"), hukou).alias("residence_region"),
-        text("assistance").fill_null("none").alias("assistance"),
-        yes("needs_long_term_care").alias("needs_long_term_care"),
-        yes("institutional_care").alias("institutional_care"),
-        "other_benefits",
-        death.str.to_date("%Y-%m-%d").alias("death_date"),
-        death.is_null().alias("alive"),
-        "category",
-        "grade",
-        "certificate_issued",
-        "certificate_valid_until",
-        status.alias("certificate_status"),
-        (
-            status.eq("valid")
-            & pl.col("certificate_issued").le(day).fill_null(True)
-            & pl.col("certificate_valid_until").ge(day).fill_null(True)
+    out = (
+        frame.lazy()
+        .with_columns(_benefits(frame.get_column("other_benefits")))
+        .filter(hukou.is_not_null())
+        .select(
+            "person_id",
+            "name",
+            *(
+                (
+                    mask_citizen_id_expr("citizen_id").alias("citizen_id_masked"),
+                    mask_phone_expr("phone").alias("phone_masked"),
+                )
+                if identity
+                else (
+                    pl.lit(None, pl.String).alias("citizen_id_masked"),
+                    pl.lit(None, pl.String).alias("phone_masked"),
+                )
+            ),
+            "sex",
+            "birth_date",
+            age.cast(pl.Int32).alias("age"),
+            pl.lit(None, pl.Int64).alias("household_id"),
+            hukou.alias("hukou_region"),
+            text("hukou_type").alias("hukou_type"),
+            text("hukou_type").eq("urban").alias("urban"),
+            pl.coalesce(text("residence_region"), hukou).alias("residence_region"),
+            text("assistance").fill_null("none").alias("assistance"),
+            yes("needs_long_term_care").alias("needs_long_term_care"),
+            yes("institutional_care").alias("institutional_care"),
+            "other_benefits",
+            death.alias("death_date"),
+            death.is_null().alias("alive"),
+            "category",
+            "grade",
+            "certificate_issued",
+            "certificate_valid_until",
+            status.alias("certificate_status"),
+            (
+                status.eq("valid")
+                & pl.col("certificate_issued").le(day).fill_null(True)
+                & pl.col("certificate_valid_until").ge(day).fill_null(True)
+            )
+            .fill_null(False)
+            .alias("certificate_valid"),
+            *(amount(k.value).alias(k.value) for k in DECIMAL_FACTS),
+            text("self_care").alias("self_care"),
         )
-        .fill_null(False)
-        .alias("certificate_valid"),
-        *(
-            text(k.value).cast(pl.Decimal(38, 4), strict=False).alias(k.value)
-            for k in DECIMAL_FACTS
-        ),
-        text("self_care").alias("self_care"),
+        .select([pl.col(c).cast(t) for c, t in SNAPSHOT_SCHEMA.items()])
     )
-    return out.select([pl.col(c).cast(t) for c, t in SNAPSHOT_SCHEMA.items()]).sort("person_id")
+    if not frame.get_column("person_id").is_sorted():
+        out = out.sort("person_id")
+    return out.collect()
 
 
 def _benefits(lists: pl.Series) -> pl.Series:
@@ -121,10 +152,9 @@ def _benefits(lists: pl.Series) -> pl.Series:
     Lists of at most one non-null item (nearly all) are already so; per-row list work,
     which is slow, is done only when some list is longer or holds a null.
     """
-    items = lists.explode()
-    simple = items.null_count() == (lists.list.len().fill_null(0) == 0).sum()
+    null_items = lists.explode(empty_as_null=False, keep_nulls=False).null_count()
     longest = lists.list.len().max()
-    if simple and (not isinstance(longest, int) or longest <= 1):
+    if null_items == 0 and (not isinstance(longest, int) or longest <= 1):
         return lists.fill_null([]).alias("other_benefits")
     tidy = lists.list.drop_nulls().list.unique().list.sort().fill_null([])
     return tidy.alias("other_benefits")

@@ -44,6 +44,9 @@ from zhucan.registry.importing.values import (
 KnownRegions = Callable[[Iterable[str]], set[str]]
 _ISO = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 _MOBILE = r"^1[3-9][0-9]{9}$"
+# a landline exactly as parse_phone writes it: area code (3 or 4 digits, which the second
+# digit decides), number, optional extension
+_LANDLINE = r"^(0[12][0-9]|0[3-9][0-9]{2})-[1-9][0-9]{6,7}(-[0-9]{1,6})?$"
 _PROVINCES = sorted(PROVINCE_CODES)
 
 
@@ -60,11 +63,12 @@ def _parsed(column: pl.Series, parse: Callable[[str], Any], dtype: pl.DataType) 
 
 
 def _phones(column: pl.Series) -> pl.Series:
-    """Phone numbers as ``parse_phone`` gives them: mobiles as they are, the others (few
-    distinct landlines) parsed once each; null where the parser refuses."""
-    mobile = column.str.contains(_MOBILE).fill_null(False)
-    others = column.zip_with(~mobile, pl.Series([None] * len(column), dtype=pl.String))
-    return column.zip_with(mobile, _parsed(others, parse_phone, pl.String()))
+    """Phone numbers as ``parse_phone`` gives them: mobiles and landlines written as it
+    writes them (``0578-2123456``, ``010-12345678-801``) as they are, the others parsed once
+    each; null where the parser refuses."""
+    canonical = column.str.contains(f"{_MOBILE}|{_LANDLINE}").fill_null(False)
+    others = pl.select(pl.when(~pl.lit(canonical)).then(pl.lit(column))).to_series()
+    return column.zip_with(canonical, _parsed(others, parse_phone, pl.String()))
 
 
 def _well_formed(frame: pl.DataFrame, today: date) -> list[pl.Series]:
