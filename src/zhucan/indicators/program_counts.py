@@ -30,7 +30,7 @@ import polars as pl
 from sqlalchemy import Engine
 
 from zhucan.access.scope import SYSTEM
-from zhucan.benefits.reads import people_where, query
+from zhucan.benefits.reads import query
 from zhucan.core.period import Month
 from zhucan.policy.evaluate import ELIGIBLE, PERSON, column, decide
 from zhucan.policy.expr.facts import schema_from
@@ -93,26 +93,29 @@ PROGRAM_FACTS: dict[str, FactSchema] = {
 
 
 def _subsidy_rows(engine: Engine, prefix: str, day: date, programs: Sequence[str]) -> pl.DataFrame:
-    snap = snapshot(engine, day, SYSTEM, region=prefix.ljust(12, "0") if prefix else None)
+    if len(prefix) <= 2:  # a whole province: no 户籍 sub-query, filtered here instead
+        snap = snapshot(engine, day, SYSTEM)
+        snap = snap.filter(pl.col("hukou_region").str.starts_with(prefix))
+    else:
+        snap = snapshot(engine, day, SYSTEM, region=prefix.ljust(12, "0"))
     if snap.is_empty():
         return pl.DataFrame(schema=SUBSIDY_SCHEMA)
     decided = decide(load_policies(), snap, day, PERSON, list(programs)).frame
     month = str(Month.of(day))
     names = ",".join(f"'{p}'" for p in programs)
-    people = people_where("e.person_id", day, prefix)
     enrolled = query(
         engine,
         "SELECT DISTINCT e.person_id, e.program FROM enrollment e "
         f"WHERE e.program IN ({names}) AND e.start_month <= '{month}' "
         f"AND (e.end_month IS NULL OR e.end_month > '{month}') "
-        f"AND (e.suspended_from IS NULL OR e.suspended_from > '{month}') AND {people}",
+        f"AND (e.suspended_from IS NULL OR e.suspended_from > '{month}')",
         {"person_id": pl.Int64(), "program": pl.String()},
     )
     paid = query(
         engine,
         "SELECT e.person_id, e.program FROM payment_line e "
         f"WHERE e.program IN ({names}) AND e.month = '{month}' "
-        f"AND e.status NOT IN ('failed', 'to_recover') AND {people} "
+        f"AND e.status NOT IN ('failed', 'to_recover') "
         "GROUP BY e.person_id, e.program HAVING SUM(e.amount_fen) > 0",
         {"person_id": pl.Int64(), "program": pl.String()},
     )
@@ -127,7 +130,7 @@ def _subsidy_rows(engine: Engine, prefix: str, day: date, programs: Sequence[str
         on="person_id",
         how="left",
     )
-    for name, found in (("enrolled", enrolled), ("paid", paid)):
+    for name, found in (("enrolled", enrolled), ("paid", paid)):  # people of the snapshot only
         ids = {p: found.filter(pl.col("program") == p)["person_id"].implode() for p in programs}
         rows = rows.with_columns(
             pl.col("person_id").is_in(ids[p]).alias(f"{p}_{name}") for p in programs
