@@ -30,7 +30,7 @@ def bench_cmd(
     scenarios: Annotated[str, typer.Option(help="场景 search,file,dashboard (web)")] = (
         "search,file,dashboard"
     ),
-    think: Annotated[float, typer.Option(help="请求间隔秒数，0 为闭环压测 (web)")] = 0.0,
+    think: Annotated[str, typer.Option(help="请求间隔秒数，逗号分隔，0 为闭环压测 (web)")] = "1,0",
     db: Annotated[
         Path | None, typer.Option(help="保留并复用的 SQLite 库，缺失时才建 (indicators)")
     ] = None,
@@ -61,7 +61,9 @@ def bench_cmd(
     elif suite == "web":
         from zhucan.bench import web
 
-        results = web.run(persons, clients, requests, workers, scenarios, think)
+        results = web.run(
+            persons, clients, requests, workers, scenarios, [float(x) for x in think.split(",")]
+        )
     else:
         raise typer.BadParameter(
             f"unknown suite {suite} (registry | policy | benefits | employment | indicators | web)"
