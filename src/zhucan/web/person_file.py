@@ -13,6 +13,7 @@ from zhucan.registry.queries import person_as_of_on, timeline_rows
 from zhucan.registry.regions import full_name
 from zhucan.registry.search import household_members
 from zhucan.web.labels import REGION_FACTS, category_label, grade_label, kind_label, value_label
+from zhucan.web.person_support import support_and_cases
 
 
 def _region_names(conn: Connection, codes: set[str]) -> dict[str, str]:
@@ -54,6 +55,7 @@ def person_file(
             r["value"] for r in timeline if r["what"] in REGION_FACTS
         }
         names = _region_names(conn, {c for c in codes if c})
+        support = support_and_cases(conn, person_id, today)
     if audit_view:
         record_view(engine, actor, person_id)
     certificate_no = None
@@ -77,5 +79,6 @@ def person_file(
         "certificate_state": certificate_state(state, today),
         "household": household,
         "timeline": rows,
+        "support": support,
         "today": today,
     }

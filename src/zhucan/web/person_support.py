@@ -1,0 +1,93 @@
+"""The person file's needs, services, insurance and cases: one person's rows, labelled."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Connection, or_, select
+
+from zhucan.cases.service import CATEGORIES
+from zhucan.cases.tables import case_file
+from zhucan.support.kinds import InsuranceScheme, ServiceKind
+from zhucan.support.needs import NeedKind
+from zhucan.support.service_tables import insurance_enrollment, service_record
+from zhucan.support.tables import need
+from zhucan.web.cases_view import STATUS_ZH
+
+#: How many of the latest services the file lists (the rest are counted).
+SERVICES_SHOWN = 20
+NEED_YEARS = 3
+
+
+def _label(enum: type[NeedKind] | type[ServiceKind], value: str) -> str:
+    try:
+        return enum(value).zh
+    except ValueError:
+        return value
+
+
+def support_and_cases(conn: Connection, person_id: int, today: date) -> dict[str, Any]:
+    """The last three years' needs, the latest services, insurance in force and every case
+    about the person (the caller has checked that the person is in the actor's scope)."""
+    needs: dict[int, list[str]] = {}
+    for year, kind in conn.execute(
+        select(need.c.year, need.c.kind)
+        .where(need.c.person_id == person_id, need.c.year > today.year - NEED_YEARS)
+        .order_by(need.c.year.desc(), need.c.kind)
+    ):
+        needs.setdefault(year, []).append(_label(NeedKind, kind))
+    services = [
+        {**r._mapping, "kind_label": _label(ServiceKind, r.kind)}
+        for r in conn.execute(
+            select(
+                service_record.c.kind,
+                service_record.c.delivered_on,
+                service_record.c.provider,
+                service_record.c.quantity,
+                service_record.c.amount,
+            )
+            .where(service_record.c.person_id == person_id)
+            .order_by(service_record.c.delivered_on.desc(), service_record.c.id.desc())
+            .limit(SERVICES_SHOWN + 1)
+        )
+    ]
+    insurance = [
+        {"scheme": InsuranceScheme(s).zh, "since": since}
+        for s, since in conn.execute(
+            select(insurance_enrollment.c.scheme, insurance_enrollment.c.valid_from).where(
+                insurance_enrollment.c.person_id == person_id,
+                insurance_enrollment.c.valid_from <= today,
+                or_(
+                    insurance_enrollment.c.valid_to.is_(None),
+                    insurance_enrollment.c.valid_to > today,
+                ),
+            )
+        )
+    ]
+    cases = [
+        {
+            **r._mapping,
+            "category_label": CATEGORIES.get(r.category, r.category),
+            "status_label": STATUS_ZH.get(r.status, r.status),
+        }
+        for r in conn.execute(
+            select(
+                case_file.c.id,
+                case_file.c.category,
+                case_file.c.received_on,
+                case_file.c.due_on,
+                case_file.c.status,
+                case_file.c.closed_on,
+            )
+            .where(case_file.c.person_id == person_id)
+            .order_by(case_file.c.received_on.desc(), case_file.c.id.desc())
+        )
+    ]
+    return {
+        "needs": sorted(needs.items(), reverse=True),
+        "services": services[:SERVICES_SHOWN],
+        "more_services": len(services) > SERVICES_SHOWN,
+        "insurance": insurance,
+        "cases": cases,
+    }
