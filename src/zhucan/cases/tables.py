@@ -41,6 +41,7 @@ case_file = Table(
     Column("created_by", String(64), nullable=False),
     Column("created_at", DateTime, nullable=False),
     Index("ix_case_file_status_due", "status", "due_on"),
+    Index("ix_case_file_person", "person_id"),  # the person file
 )
 
 case_event = Table(

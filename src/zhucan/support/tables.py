@@ -17,4 +17,5 @@ need = Table(
     Column("recorded_by", String(64), nullable=False),
     Column("recorded_at", DateTime, nullable=False),
     Index("ix_need_year_kind_person", "year", "kind", "person_id", unique=True),
+    Index("ix_need_person_year", "person_id", "year"),  # the person file
 )
