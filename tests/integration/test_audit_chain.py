@@ -120,7 +120,9 @@ def test_edited_timestamp_is_found_even_if_unparseable(filled: Engine) -> None:
 
 
 def test_rehashed_row_breaks_the_next_link(filled: Engine) -> None:
-    tamper(filled, "UPDATE audit_log SET hash = 'f' || substr(hash, 2) WHERE id = 300")
+    # A different first digit whatever it was (a fixed 'f' left 1 hash in 16 unchanged).
+    flip = "CASE WHEN substr(hash, 1, 1) = 'f' THEN 'e' ELSE 'f' END"
+    tamper(filled, f"UPDATE audit_log SET hash = {flip} || substr(hash, 2) WHERE id = 300")
     with filled.connect() as conn:
         result = verify(conn)
     assert result.first_bad_id == 300  # its own hash no longer matches
