@@ -16,11 +16,11 @@ from zhucan.access.tables import audit_log
 from zhucan.cli import indicators as cli
 from zhucan.core.errors import Forbidden
 from zhucan.indicators.definitions import load_definitions
-from zhucan.indicators.progress import plan_progress
+from zhucan.indicators.progress import assess_targets, plan_progress
 from zhucan.indicators.service import all_regions, compute_indicators, value_of
 from zhucan.indicators.store import computed, refresh, stored, stored_dates, stored_series
-from zhucan.indicators.stored_progress import progress_from
 from zhucan.indicators.tables import indicator_value as iv
+from zhucan.indicators.targets import get_plan
 from zhucan.settings import get_settings
 from zhucan.storage.engine import get_engine
 from zhucan.support.kinds import ServiceKind
@@ -79,7 +79,7 @@ def test_stored_rows_equal_computed_rows_and_progress_agrees(engine: Engine) -> 
     now = stored(engine, "331102", AS_OF)
     start = stored(engine, "331102", date(2020, 12, 31))
     live = plan_progress(engine, "lishui-2021-2025", COUNTY, AS_OF)
-    assert progress_from("lishui-2021-2025", now, start, AS_OF) == live
+    assert assess_targets(get_plan("lishui-2021-2025"), now, start, AS_OF) == live
 
 
 def test_refresh_replaces_that_date_only_and_is_audited(engine: Engine) -> None:

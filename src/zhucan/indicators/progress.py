@@ -11,7 +11,7 @@ from zhucan.access.scope import SYSTEM, Actor
 from zhucan.indicators import trajectory as tr
 from zhucan.indicators.definitions import load_definitions
 from zhucan.indicators.service import compute_indicators
-from zhucan.indicators.targets import PlanTarget, get_plan
+from zhucan.indicators.targets import Plan, PlanTarget, get_plan
 
 #: The region each shipped plan is about.
 PLAN_REGIONS = {
@@ -105,38 +105,65 @@ def _assess(
     return base
 
 
+def start_day(plan: Plan) -> date:
+    """The day a plan's trajectory starts from when a target has no baseline: 31 Dec before."""
+    return date(plan.period_start - 1, 12, 31)
+
+
+def _order(r: dict[str, Any]) -> tuple[int, int, int]:
+    return (
+        0 if r["status"] is not None else 1,
+        0 if r["attribute"] == "约束性" else 1,
+        tr.SEVERITY.get(r["status"] or "", 9),
+    )
+
+
+def assess_targets(
+    plan: Plan,
+    now: list[dict[str, Any]],
+    start: list[dict[str, Any]] | None,
+    as_of: date,
+) -> list[dict[str, Any]]:
+    """Every target of ``plan`` with its status from indicator rows (CONTRACTS §5 rows of a
+    region first, then its sub-regions), computed or stored; binding and worst first.
+
+    ``start`` holds the region's rows on :func:`start_day` (None when they are not at hand:
+    a target without a baseline then has no status and ``needs_start`` is set).
+    """
+    known = {d.id for d in load_definitions()}
+    top_code = now[0]["region"]
+    top = {r["indicator"]: r for r in now if r["region"] == top_code}
+    first = {r["indicator"]: r for r in (start or []) if r["region"] == top_code}
+    kids_of: dict[str, list[dict[str, Any]]] = {}
+    for r in now:
+        if r["region"] != top_code:
+            kids_of.setdefault(r["indicator"], []).append(r)
+    out = []
+    for t in plan.targets:
+        if t.indicator not in known:
+            out.append({**t.as_contract(), "actual": None, "status": None, "laggards": []})
+            continue
+        row = top[t.indicator]
+        if t.baseline is None and start is None and as_of > start_day(plan):
+            out.append({
+                **t.as_contract(), "actual": row["value"], "numerator": row["numerator"],
+                "denominator": row["denominator"], "expected": None, "status": None,
+                "laggards": [], "needs_start": True,
+            })  # fmt: skip
+            continue
+        begin = first.get(t.indicator) if start is not None else row
+        kids = kids_of.get(t.indicator, [])
+        out.append(_assess(t, row, begin, kids, as_of, plan.period_start - 1))
+    return sorted(out, key=_order)
+
+
 def plan_progress(
     engine: Engine, plan: str, region: str | None, as_of: date, actor: Actor = SYSTEM
 ) -> list[dict[str, Any]]:
     """Every target of the plan with its actual value on ``as_of``; binding and worst first."""
     p = get_plan(plan)
     code = region or PLAN_REGIONS.get(plan, "")
-    known = {d.id for d in load_definitions()}
     now = compute_indicators(engine, code, as_of, actor)
-    start_day = date(p.period_start - 1, 12, 31)
-    before = compute_indicators(engine, code, start_day, actor) if as_of > start_day else now
-    top = {r["indicator"]: r for r in now if r["region"] == now[0]["region"]}
-    first = {r["indicator"]: r for r in before if r["region"] == now[0]["region"]}
-    out = []
-    for t in p.targets:
-        if t.indicator not in known:
-            out.append({**t.as_contract(), "actual": None, "status": None, "laggards": []})
-            continue
-        kids = [
-            r
-            for r in now
-            if r["indicator"] == t.indicator and r["region"] != top[t.indicator]["region"]
-        ]
-        out.append(
-            _assess(t, top[t.indicator], first.get(t.indicator), kids, as_of, p.period_start - 1)
-        )
-
-    def order(r: dict[str, Any]) -> tuple[int, int, int]:
-        computed = r["status"] is not None
-        return (
-            0 if computed else 1,
-            0 if r["attribute"] == "约束性" else 1,
-            tr.SEVERITY.get(r["status"] or "", 9),
-        )
-
-    return sorted(out, key=order)
+    day = start_day(p)
+    before = compute_indicators(engine, code, day, actor) if as_of > day else now
+    return assess_targets(p, now, before, as_of)

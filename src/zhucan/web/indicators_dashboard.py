@@ -10,8 +10,9 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from zhucan.core.errors import Forbidden, InvalidValue
+from zhucan.indicators.progress import start_day
 from zhucan.indicators.store import refresh, stored_dates
-from zhucan.indicators.stored_progress import covering_plans, start_day
+from zhucan.indicators.stored_progress import covering_plans
 from zhucan.indicators.targets import get_plan
 from zhucan.web.deps import CountsReader, EngineDep, SessionDep
 from zhucan.web.i18n import gettext

@@ -9,8 +9,8 @@ from fastapi.responses import HTMLResponse
 
 from zhucan.core.errors import NotFound
 from zhucan.indicators import store
-from zhucan.indicators.progress import PLAN_REGIONS
-from zhucan.indicators.stored_progress import covering_plans, start_day
+from zhucan.indicators.progress import PLAN_REGIONS, start_day
+from zhucan.indicators.stored_progress import covering_plans
 from zhucan.indicators.targets import get_plan
 from zhucan.registry.regions import full_name
 from zhucan.web.deps import CountsReader, EngineDep

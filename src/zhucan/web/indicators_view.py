@@ -9,9 +9,9 @@ from sqlalchemy import Engine
 
 from zhucan.indicators import store
 from zhucan.indicators.definitions import get_definition, load_definitions
-from zhucan.indicators.progress import planned
+from zhucan.indicators.progress import assess_targets, planned, start_day
 from zhucan.indicators.service import value_of
-from zhucan.indicators.stored_progress import covering_plans, progress_from, start_day, warnings
+from zhucan.indicators.stored_progress import covering_plans, warnings
 from zhucan.indicators.targets import get_plan
 from zhucan.web.i18n import Translator
 from zhucan.web.indicators_common import STATUS
@@ -30,7 +30,7 @@ def plan_rows(
 ) -> list[dict[str, Any]]:
     """The plan's targets assessed on stored values (the plan's start day if stored)."""
     start = store.stored(engine, code, start_day(get_plan(plan_id)), children=False)
-    return progress_from(plan_id, rows, start or None, as_of)
+    return assess_targets(get_plan(plan_id), rows, start or None, as_of)
 
 
 def _pick(wanted: str | None, progress: list[dict[str, Any]]) -> str:
