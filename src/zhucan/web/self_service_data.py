@@ -55,17 +55,6 @@ def _rows(engine: Engine, query: Any) -> list[dict[str, Any]]:
         return [dict(r) for r in conn.execute(query).mappings()]
 
 
-def _months_back(today: date, months: int) -> str:
-    """The first month of the last ``months`` months, as YYYY-MM.
-
-    >>> _months_back(date(2025, 3, 15), 12)
-    '2024-04'
-    """
-    month = Month.of(today)
-    index = month.year * 12 + month.month - 1 - (months - 1)
-    return f"{index // 12:04d}-{index % 12 + 1:02d}"
-
-
 def my_enrolments(engine: Engine, me: Me, today: date) -> list[dict[str, Any]]:
     """The person's enrolments that are still running (or end after this month)."""
     this_month = str(Month.of(today))
@@ -84,7 +73,7 @@ def my_payments(engine: Engine, me: Me, today: date) -> list[dict[str, Any]]:
         payment_line.c.status,
     ).where(
         payment_line.c.person_id == me.person_id,
-        payment_line.c.month >= _months_back(today, PAYMENT_MONTHS),
+        payment_line.c.month >= str(Month.of(today).plus(1 - PAYMENT_MONTHS)),
     )
     return _rows(engine, query.order_by(payment_line.c.month.desc(), payment_line.c.seq))
 
