@@ -38,38 +38,55 @@ def _share(pair: tuple[float, float], year: int, first: int) -> float:
     return lo + (hi - lo) * min(max((year - first) / max(2025 - first, 1), 0.0), 1.0)
 
 
+def _frame(rows: list[dict[str, object]]) -> pl.DataFrame:
+    return pl.DataFrame(rows, infer_schema_length=None) if rows else pl.DataFrame()
+
+
 def _next(conn: Connection, table_id: ColumnElement[int]) -> int:
     return int(conn.execute(select(func.coalesce(func.max(table_id), 0))).scalar_one()) + 1
 
 
-def _enrolments(
-    engine: Engine, region: str, years: list[int], rng: np.random.Generator
-) -> list[dict[str, object]]:
-    rows: list[dict[str, object]] = []
-    enrolled: dict[str, set[int]] = {p: set() for p in ENROLLED}
-    stable: dict[tuple[str, int], float] = {}  # one draw per person: the late stay late
+def _uniform(key: pl.Expr, seed: int) -> pl.Expr:
+    """A draw in [0, 1) fixed by ``key`` and ``seed`` (the same person draws the same)."""
+    return (key.hash(seed) % 1_000_003).cast(pl.Float64) / 1_000_003
+
+
+def _enrolments(engine: Engine, region: str, years: list[int], seed: int) -> pl.DataFrame:
+    """Enrol a growing share of the eligible at each year end; one draw per person and
+    program, so the late stay late; an enrolment starts in a month of the year it began."""
     now = datetime(years[-1], 12, 31)
+    policies = load_policies()
+    taken = pl.DataFrame(schema={"person_id": pl.Int64(), "program": pl.String()})
     for year in years:
         day = date(year, 12, 31)
         snap = snapshot(engine, day, SYSTEM, region=region)
         if snap.is_empty():
             continue
-        frame = decide(load_policies(), snap, day, PERSON, list(ENROLLED)).frame
-        for program, pair in ENROLLED.items():
-            eligible = frame.filter(pl.col(column(program, ELIGIBLE)))["person_id"].to_list()
-            share = _share(pair, year, years[0])
-            for pid in eligible:
-                draw = stable.setdefault((program, pid), rng.random())
-                if pid in enrolled[program] or draw > share:
-                    continue
-                enrolled[program].add(pid)
-                rows.append({
-                    "person_id": pid, "program": program, "region": region,
-                    "start_month": f"{year}-{int(rng.integers(1, 13)):02d}", "end_month": None,
-                    "suspended_from": None, "source": "synth", "created_by": "synth",
-                    "created_at": now, "updated_at": now,
-                })  # fmt: skip
-    return rows
+        frame = decide(policies, snap, day, PERSON, list(ENROLLED)).frame
+        for n, (program, pair) in enumerate(ENROLLED.items()):
+            pid = pl.col("person_id").cast(pl.Int64)
+            new = (
+                frame.filter(pl.col(column(program, ELIGIBLE)))
+                .select(pid, pl.lit(program).alias("program"))
+                .join(taken, on=["person_id", "program"], how="anti")
+                .filter(_uniform(pl.col("person_id"), seed + n) <= _share(pair, year, years[0]))
+                .with_columns(
+                    start_month=pl.lit(f"{year}-")
+                    + ((_uniform(pl.col("person_id"), seed + year) * 12).cast(pl.Int64) + 1)
+                    .cast(pl.String)
+                    .str.zfill(2)
+                )
+            )
+            taken = pl.concat([taken, new], how="diagonal")
+    return taken.with_columns(
+        region=pl.lit(region),
+        end_month=pl.lit(None, pl.String),
+        suspended_from=pl.lit(None, pl.String),
+        source=pl.lit("synth"),
+        created_by=pl.lit("synth"),
+        created_at=pl.lit(now),
+        updated_at=pl.lit(now),
+    )
 
 
 def generate_programs(
@@ -79,7 +96,7 @@ def generate_programs(
     rng = np.random.default_rng(seed + 31337)
     years = list(range(first_year, end.year + 1))
     prefix = region.rstrip("0")
-    enrol = _enrolments(engine, region, years, rng)
+    enrol = _enrolments(engine, region, years, seed)
     holders = holders_on(engine, prefix, [date(y, 6, 30) for y in years], ["age"])
     cases, grads = [], []
     now = datetime(end.year, end.month, end.day)
@@ -115,12 +132,12 @@ def generate_programs(
     grads = list({(g["person_id"], g["year"]): g for g in grads}.values())
     with engine.begin() as conn:
         out = {}
-        for name, table, rows in (
-            ("enrolments", enrollment, enrol), ("petitions", case_file, cases),
-            ("graduates", graduate, grads),
-        ):  # fmt: skip
+        for name, table, frame in (
+            ("enrolments", enrollment, enrol),
+            ("petitions", case_file, _frame(cases)),
+            ("graduates", graduate, _frame(grads)),
+        ):
             start = _next(conn, table.c.id)
-            frame = pl.DataFrame(rows, infer_schema_length=None) if rows else pl.DataFrame()
             if not frame.is_empty():
                 frame = frame.with_columns(
                     pl.int_range(start, start + frame.height, dtype=pl.Int64).alias("id"),
