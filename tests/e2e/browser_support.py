@@ -2,12 +2,44 @@
 
 from __future__ import annotations
 
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+
+import pytest
+import uvicorn
+from sqlalchemy import Engine
+
+from zhucan.storage.pgserver import free_port
+from zhucan.web.app import create_app
 
 AXE = Path(__file__).parents[2] / "frontend" / "node_modules" / "axe-core" / "axe.min.js"
 SCREENSHOTS = Path(__file__).parents[2] / "artifacts" / "screenshots"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
+
+
+@contextmanager
+def served(engine: Engine) -> Iterator[str]:
+    """The app on ``engine`` served by uvicorn in a thread on a free loopback port."""
+    port = free_port()
+    config = uvicorn.Config(create_app(engine), host="127.0.0.1", port=port, log_level="warning")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            pytest.fail("uvicorn did not start")
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(10)
+        engine.dispose()
 
 
 def axe_violations(page: Any) -> list[dict[str, Any]]:

@@ -3,23 +3,19 @@
 from __future__ import annotations
 
 import os
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
+from browser_support import served
 
 from factories_web import seed_people, seed_users
 from zhucan.access.scope import SYSTEM
 from zhucan.registry.service import generate_population
 from zhucan.storage.engine import make_engine
 from zhucan.storage.migrate import upgrade
-from zhucan.web.app import create_app
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -34,13 +30,6 @@ CHROMIUM_ARGS = [
 SCREENSHOTS = Path(__file__).parents[2] / "artifacts" / "screenshots"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
 @pytest.fixture(scope="session")
 def live_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The app served by uvicorn on a free loopback port, on a small synthetic 莲都区."""
@@ -49,20 +38,8 @@ def live_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     seed_people(engine)
     generate_population(engine, "331102", 300, 1, date(2024, 6, 1), SYSTEM)
     seed_users(engine, ["county", "admin", "village", "planner"])
-    port = _free_port()
-    config = uvicorn.Config(create_app(engine), host="127.0.0.1", port=port, log_level="warning")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("uvicorn did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(10)
-    engine.dispose()
+    with served(engine) as base:
+        yield base
 
 
 @pytest.fixture(scope="session")

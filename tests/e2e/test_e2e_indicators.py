@@ -3,16 +3,12 @@ the region tree by keyboard, plan progress, and an evaluation report downloaded.
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
 import pytest
-import uvicorn
-from browser_support import SCREENSHOTS, check_page, tab_to
+from browser_support import SCREENSHOTS, check_page, served, tab_to
 from test_e2e_pages import sign_in
 
 from factories_web import seed_people, seed_users
@@ -23,17 +19,9 @@ from zhucan.storage.engine import make_engine
 from zhucan.storage.migrate import upgrade
 from zhucan.synth.facilities import generate_facilities
 from zhucan.synth.support import generate_support
-from zhucan.web.app import create_app
 
 DAYS = (date(2020, 12, 31), date(2021, 12, 31), date(2022, 12, 31), date(2023, 12, 31))
 DAY = date(2024, 6, 30)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
 
 
 @pytest.fixture(scope="module")
@@ -48,19 +36,8 @@ def live_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     for day in (*DAYS, DAY):
         refresh(engine, "331102", day)
     seed_users(engine, ["county", "planner"])
-    port = _free_port()
-    config = uvicorn.Config(create_app(engine), host="127.0.0.1", port=port, log_level="warning")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.started:
-        if not thread.is_alive():
-            pytest.fail("uvicorn did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(10)
-    engine.dispose()
+    with served(engine) as base:
+        yield base
 
 
 def _charts_drawn(page: Any) -> None:

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
 import pytest
-import uvicorn
-from browser_support import check_page, tab_to
+from browser_support import check_page, served, tab_to
 from sqlalchemy import select
 
 from factories_web import (
@@ -31,18 +27,10 @@ from zhucan.policy.loader import load_policies
 from zhucan.registry.tables import person
 from zhucan.storage.engine import make_engine
 from zhucan.storage.migrate import upgrade
-from zhucan.web.app import create_app
 
 TOWN = Actor("town", Role.TOWN_WORKER, "331102001000")
 COUNTY = Actor("county", Role.COUNTY_OFFICER, "331102000000")
 REJECTED_BECAUSE = "家庭人均收入高于低保边缘标准"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
 
 
 def _seed(url: str) -> None:
@@ -68,19 +56,8 @@ def self_service_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     url = f"sqlite:///{tmp_path_factory.mktemp('e2e-self') / 'zhucan.db'}"
     _seed(url)
     engine = make_engine(url)
-    port = _free_port()
-    config = uvicorn.Config(create_app(engine), host="127.0.0.1", port=port, log_level="warning")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.started:
-        if not thread.is_alive():
-            pytest.fail("uvicorn did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(10)
-    engine.dispose()
+    with served(engine) as base:
+        yield base
 
 
 @pytest.fixture

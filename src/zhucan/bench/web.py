@@ -18,7 +18,6 @@ import contextlib
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -44,6 +43,7 @@ from zhucan.registry.service import villages_of
 from zhucan.registry.write import write_people
 from zhucan.storage.engine import make_engine
 from zhucan.storage.migrate import upgrade
+from zhucan.storage.pgserver import free_port
 from zhucan.synth.population import generate
 
 OFFICER = "bench_officer"
@@ -133,16 +133,10 @@ def file_requests(sample: pl.DataFrame, n: int) -> list[tuple[str, str]]:
     return [(f"/persons/{r['id']}", r["masked"]) for r in sample.head(n).to_dicts()]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @contextmanager
 def serving(db_url: str, workers: int) -> Iterator[str]:
     """The app under uvicorn in a separate process; yield its base URL."""
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "ZHUCAN_DATABASE_URL": db_url}
     cmd = [
         sys.executable,
