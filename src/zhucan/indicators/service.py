@@ -7,23 +7,30 @@ from datetime import date, timedelta
 from typing import Any
 
 import polars as pl
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 
 from zhucan.access.scope import SYSTEM, Actor, ensure_in_scope
 from zhucan.core.errors import NotFound
 from zhucan.core.region_code import normalize_region_code, region_level, significant_prefix
 from zhucan.indicators.compute import evaluate_days
 from zhucan.indicators.definitions import Definition, load_definitions
-from zhucan.storage.bulk import read_frame
+from zhucan.registry.tables import region
+from zhucan.storage.bulk import prepare_reads
 
 
 def regions_under(engine: Engine, code: str) -> pl.DataFrame:
     """The region (12 digits), its level, name and parent for ``code`` and all below it."""
-    prefix = significant_prefix(code)
-    frame = read_frame(
-        engine,
-        f"SELECT code AS region, level, name, parent_code FROM region WHERE code LIKE '{prefix}%'",
-        {"level": pl.Int8()},
+    prepare_reads(engine)  # the indicators' large reads come next
+    with engine.connect() as conn:  # a few thousand rows: on our own connection
+        rows = conn.execute(
+            select(region.c.code, region.c.level, region.c.name, region.c.parent_code).where(
+                region.c.code.startswith(significant_prefix(code), autoescape=True)
+            )
+        ).all()
+    frame = pl.DataFrame(
+        rows,
+        schema={"region": pl.String, "level": pl.Int8, "name": pl.String, "parent_code": pl.String},
+        orient="row",
     )
     if frame.filter(pl.col("region") == code).is_empty():
         raise NotFound(f"没有这个区划：{code}", f"unknown region: {code}")

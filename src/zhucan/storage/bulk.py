@@ -16,7 +16,7 @@ from typing import Any
 import polars as pl
 from sqlalchemy import Connection, Engine, Table
 
-from zhucan.storage.sqlite_reader import read_sqlite_many
+from zhucan.storage.sqlite_reader import read_sqlite_many, start_readers
 
 _NULL = r"\N"
 
@@ -115,6 +115,13 @@ def read_frames(engine: Engine, queries: list[tuple[str, Schema | None]]) -> lis
         with engine.connect() as conn:
             frames = [pl.read_database(sql, conn, infer_schema_length=None) for sql in sqls]
     return [_cast(frame, schema) for frame, (_, schema) in zip(frames, queries, strict=True)]
+
+
+def prepare_reads(engine: Engine) -> None:
+    """Get ready for :func:`read_frames` of large results (on SQLite: start its helpers)."""
+    url = _connectorx_url(engine)
+    if url is not None and url.startswith("sqlite"):
+        start_readers()
 
 
 def _cast(frame: pl.DataFrame, schema: Schema | None) -> pl.DataFrame:
