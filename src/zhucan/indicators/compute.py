@@ -9,6 +9,7 @@ counts alike) wherever the indicator is defined at the sub-regions' level.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 
 import polars as pl
@@ -16,7 +17,7 @@ from sqlalchemy import Engine
 
 from zhucan.core.region_code import LEVEL_LENGTHS
 from zhucan.indicators.definitions import UNIT_LEVEL, Definition
-from zhucan.indicators.program_counts import program_rows
+from zhucan.indicators.program_counts import SubsidyRules, program_reads, program_rows
 from zhucan.indicators.schemas import UNIT_COUNTS
 from zhucan.indicators.state import Needs, person_segments, rewrite
 from zhucan.policy.expr.ast_nodes import Type
@@ -110,12 +111,8 @@ def _units(regions: pl.DataFrame, facilities: pl.DataFrame, level: int) -> pl.Da
     return areas.join(counts, on="key", how="left").with_columns(pl.exclude("key").fill_null(0))
 
 
-def _person_sums(
-    engine: Engine, prefix: str, days: Sequence[date], defs: Sequence[Definition], width: int
-) -> pl.DataFrame:
+def _person_sums(segments: pl.DataFrame, defs: Sequence[Definition], width: int) -> pl.DataFrame:
     """Wide sums (key, k, ``<id>\x00n``, ``<id>\x00d`` …) of the person indicators per date."""
-    trees = [rewrite(t) for d in defs for t in (d.numerator_tree, d.denominator_tree) if t]
-    segments = person_segments(engine, prefix, days, Needs.of(trees))
     exprs = [e for d in defs for e in _exprs(d, rewritten=True)]
     # one pass: sums per (key, segment span); a span [s, e) counts on the dates s … e-1
     spans = (
@@ -152,8 +149,19 @@ def evaluate_days(
     finest = max(levels)
     parts = []
     people = [d for d in definitions if d.over == "person"]
-    if people:
-        parts.append(_person_sums(engine, prefix, days, people, LEVEL_LENGTHS[finest - 1]))
+    rules = SubsidyRules.of(definitions)
+    segments = None
+    with ThreadPoolExecutor(1) as pool:  # the other tables are read beside the people
+        other = pool.submit(program_reads, engine, prefix, days, definitions, rules)
+        if people or rules:
+            trees = [
+                rewrite(t) for d in people for t in (d.numerator_tree, d.denominator_tree) if t
+            ]
+            extra = rules.state_columns if rules else set()
+            segments = person_segments(engine, prefix, days, Needs.of(trees), extra)
+        reads = other.result()
+    if people and segments is not None:
+        parts.append(_person_sums(segments, people, LEVEL_LENGTHS[finest - 1]))
     places = [d for d in definitions if d.over == "facility"]
     units = {
         over: [d for d in definitions if d.over == over]
@@ -173,7 +181,7 @@ def evaluate_days(
                     at.append(_wide(rows, pl.col("key"), unit_defs, min(finest, unit_level)))
             per_day.append([w.with_columns(pl.lit(k, pl.Int32).alias("k")) for w in at])
         parts.extend(pl.concat(same) for same in zip(*per_day, strict=True))
-    for over, frames in program_rows(engine, prefix, days, definitions).items():
+    for over, frames in program_rows(reads, days, segments, rules).items():
         same = [d for d in definitions if d.over == over]  # subsidies, cases, graduates
         wides = (_wide(f, pl.col("region"), same, finest) for f in frames)
         parts.append(

@@ -6,7 +6,9 @@ that :mod:`.compute` sums them by code prefix like every other kind of row:
 
 - ``subsidy`` — on each 31 December and the last date of a series (:func:`subsidy_days`;
   empty on the other dates, so the coverage is undefined there), every person with a 户籍
-  in the region on the date, with, per program of
+  in the region, a valid certificate and alive on the date (the people of the indicator
+  state, :mod:`.state`, read with the fields the rules use; no one else can be eligible),
+  with, per program of
   :data:`PROGRAMS`, whether the policy engine finds them eligible on the date
   (``<program>_eligible``), whether an enrolment runs in the date's month and is not
   suspended (``<program>_enrolled``) and whether money is booked for that month
@@ -23,21 +25,23 @@ that :mod:`.compute` sums them by code prefix like every other kind of row:
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
 import polars as pl
 from sqlalchemy import Engine
 
-from zhucan.access.scope import SYSTEM
 from zhucan.benefits.reads import query
 from zhucan.core.period import Month
 from zhucan.policy.evaluate import ELIGIBLE, PERSON, column, decide
+from zhucan.policy.expr.ast_nodes import names_in
 from zhucan.policy.expr.facts import schema_from
 from zhucan.policy.expr.types import FactSchema
 from zhucan.policy.loader import load_policies
 from zhucan.policy.policy_set import PolicySet
-from zhucan.registry.snapshot import snapshot
+from zhucan.registry.snapshot import SNAPSHOT_SCHEMA
+from zhucan.storage.bulk import Schema, read_frames
 
 if TYPE_CHECKING:
     from zhucan.indicators.definitions import Definition
@@ -93,53 +97,116 @@ PROGRAM_FACTS: dict[str, FactSchema] = {
 }
 
 
+@dataclass(frozen=True)
+class SubsidyRules:
+    """The subsidy programs the definitions measure and the person fields their rules read."""
+
+    programs: tuple[str, ...]
+    policies: PolicySet
+    fields: frozenset[str]
+
+    @classmethod
+    def of(cls, definitions: Iterable[Definition]) -> SubsidyRules | None:
+        used = {n for d in definitions if d.over == "subsidy" for n in d.names}
+        programs = tuple(p for p in PROGRAMS if any(n.startswith(p) for n in used))
+        if not programs:
+            return None
+        policies = load_policies()  # once: parsing and checking the documents takes ~0.2 s
+        names = {"hukou_region"}  # parameters are chosen by the 户籍 region
+        for doc in policies.documents:
+            if doc.program in programs:
+                for v in doc.versions:
+                    names |= {n for c in v.checks for n in names_in(c.expr)}
+                    names |= set(names_in(v.amount)) if v.amount is not None else set()
+        return cls(programs, policies, frozenset(names & set(SNAPSHOT_SCHEMA)))
+
+    @property
+    def state_columns(self) -> set[str]:
+        """The fields to be read into the indicator state (the others are set here)."""
+        return set(self.fields) - set(_HELD) - {"other_benefits"}
+
+
+#: Fields true of everyone the indicator state holds on a date (a valid certificate, alive).
+_HELD = {"alive": True, "certificate_valid": True}
+
+
+def _subsidy_reads(engine: Engine, rules: SubsidyRules, day: date) -> list[pl.DataFrame]:
+    """(person_id, program) enrolled in ``day``'s month and paid for it, and (person_id,
+    value) of the other benefits in force on ``day`` if the rules read them."""
+    d, month = day.isoformat(), str(Month.of(day))
+    names = ",".join(f"'{p}'" for p in rules.programs)
+    pairs = {"person_id": pl.Int64(), "program": pl.String()}
+    reads: list[tuple[str, Schema | None]] = [
+        (
+            "SELECT e.person_id, e.program FROM enrollment e "
+            f"WHERE e.program IN ({names}) AND e.start_month <= '{month}' "
+            f"AND (e.end_month IS NULL OR e.end_month > '{month}') "
+            f"AND (e.suspended_from IS NULL OR e.suspended_from > '{month}')",
+            pairs,
+        ),
+        (
+            "SELECT e.person_id, e.program FROM payment_line e "
+            f"WHERE e.program IN ({names}) AND e.month = '{month}' "
+            "AND e.status NOT IN ('failed', 'to_recover') "
+            "GROUP BY e.person_id, e.program HAVING SUM(e.amount_fen) > 0",
+            pairs,
+        ),
+    ]
+    if "other_benefits" in rules.fields:
+        reads.append(
+            (
+                "SELECT f.person_id, f.value FROM fact f WHERE f.kind = 'other_benefit' "
+                f"AND f.retracted_at IS NULL AND f.valid_from <= '{d}' "
+                f"AND (f.valid_to IS NULL OR f.valid_to > '{d}')",
+                {"person_id": pl.Int64(), "value": pl.String()},
+            )
+        )
+    return read_frames(engine, reads)
+
+
 def _subsidy_rows(
-    engine: Engine, prefix: str, day: date, programs: Sequence[str], policies: PolicySet
+    rules: SubsidyRules, state: pl.DataFrame, day: date, read: list[pl.DataFrame]
 ) -> pl.DataFrame:
-    if len(prefix) <= 2:  # a whole province: no 户籍 sub-query, filtered here instead
-        snap = snapshot(engine, day, SYSTEM)
-        snap = snap.filter(pl.col("hukou_region").str.starts_with(prefix))
-    else:
-        snap = snapshot(engine, day, SYSTEM, region=prefix.ljust(12, "0"))
-    if snap.is_empty():
+    """Subsidy rows of the people ``state`` holds on ``day`` (one row each), with the
+    day's :func:`_subsidy_reads`."""
+    if state.is_empty():
         return pl.DataFrame(schema=SUBSIDY_SCHEMA)
-    decided = decide(policies, snap, day, PERSON, list(programs)).frame
-    month = str(Month.of(day))
-    names = ",".join(f"'{p}'" for p in programs)
-    enrolled = query(
-        engine,
-        "SELECT DISTINCT e.person_id, e.program FROM enrollment e "
-        f"WHERE e.program IN ({names}) AND e.start_month <= '{month}' "
-        f"AND (e.end_month IS NULL OR e.end_month > '{month}') "
-        f"AND (e.suspended_from IS NULL OR e.suspended_from > '{month}')",
-        {"person_id": pl.Int64(), "program": pl.String()},
+    missing = rules.state_columns - set(state.columns)
+    if missing:
+        raise ValueError(f"the subsidy rules read fields the indicator state lacks: {missing}")
+    programs = rules.programs
+    enrolled, paid, *benefits = read
+    people = state.select(
+        "person_id",
+        *(pl.col(c).cast(SNAPSHOT_SCHEMA[c]) for c in sorted(rules.state_columns)),
+        *(pl.lit(v).alias(c) for c, v in _HELD.items() if c in rules.fields),
     )
-    paid = query(
-        engine,
-        "SELECT e.person_id, e.program FROM payment_line e "
-        f"WHERE e.program IN ({names}) AND e.month = '{month}' "
-        f"AND e.status NOT IN ('failed', 'to_recover') "
-        "GROUP BY e.person_id, e.program HAVING SUM(e.amount_fen) > 0",
-        {"person_id": pl.Int64(), "program": pl.String()},
-    )
-    rows = snap.select("person_id", pl.col("hukou_region").alias("region")).join(
+    if benefits:
+        held = (
+            benefits[0]
+            .group_by("person_id")
+            .agg(pl.col("value").unique().sort().alias("other_benefits"))
+        )
+        people = people.join(held, on="person_id", how="left").with_columns(
+            pl.col("other_benefits").fill_null([]).cast(SNAPSHOT_SCHEMA["other_benefits"])
+        )
+    decided = decide(rules.policies, people, day, PERSON, list(programs)).frame
+    rows = state.select("person_id", pl.col("hukou_region").alias("region")).join(
         decided.select(
             "person_id",
-            *(
-                pl.col(column(p, ELIGIBLE)).fill_null(False).alias(f"{p}_eligible")
-                for p in programs
-            ),
+            *(pl.col(column(p, ELIGIBLE)).alias(f"{p}_eligible") for p in programs),
         ),
         on="person_id",
         how="left",
     )
-    for name, found in (("enrolled", enrolled), ("paid", paid)):  # people of the snapshot only
+    for name, found in (("enrolled", enrolled), ("paid", paid)):  # people of the state only
         ids = {p: found.filter(pl.col("program") == p)["person_id"].implode() for p in programs}
         rows = rows.with_columns(
             pl.col("person_id").is_in(ids[p]).alias(f"{p}_{name}") for p in programs
         )
-    missing = [c for c in SUBSIDY_SCHEMA if c not in rows.columns]
-    rows = rows.with_columns(pl.lit(False).alias(c) for c in missing)
+    rows = rows.with_columns(
+        pl.lit(False).alias(c) for c in SUBSIDY_SCHEMA if c not in rows.columns
+    )
     return rows.select(pl.col(c).cast(t).fill_null(False) if t == pl.Boolean() else pl.col(c)
                        for c, t in SUBSIDY_SCHEMA.items())  # fmt: skip
 
@@ -179,25 +246,58 @@ def subsidy_days(days: Sequence[date]) -> set[date]:
     return {d for d in days if (d.month, d.day) == (12, 31)} | set(days[-1:])
 
 
+@dataclass(frozen=True)
+class ProgramReads:
+    """What :func:`program_rows` reads from the database, read apart from the person state
+    so the two can be read side by side."""
+
+    subsidy: dict[date, list[pl.DataFrame]]  # on each of subsidy_days: _subsidy_reads
+    case: list[pl.DataFrame] | None
+    graduate: list[pl.DataFrame] | None
+
+
+def program_reads(
+    engine: Engine,
+    prefix: str,
+    days: Sequence[date],
+    definitions: Iterable[Definition],
+    rules: SubsidyRules | None,
+) -> ProgramReads:
+    """The reads of :func:`program_rows` for the kinds the definitions count."""
+    used = {d.over for d in definitions}
+    return ProgramReads(
+        {day: _subsidy_reads(engine, rules, day) for day in sorted(subsidy_days(days))}
+        if rules is not None
+        else {},
+        [_case_rows(engine, prefix, day) for day in days] if "case" in used else None,
+        [_graduate_rows(engine, prefix, day) for day in days] if "graduate" in used else None,
+    )
+
+
 def program_rows(
-    engine: Engine, prefix: str, days: Sequence[date], definitions: Iterable[Definition]
+    reads: ProgramReads,
+    days: Sequence[date],
+    segments: pl.DataFrame | None,
+    rules: SubsidyRules | None,
 ) -> dict[str, list[pl.DataFrame]]:
-    """{kind of row: [rows on each of ``days``]} for the kinds the definitions count."""
-    used: dict[str, set[str]] = {}
-    for d in definitions:
-        if d.over in PROGRAM_FACTS:
-            used.setdefault(d.over, set()).update(d.names)
+    """{kind of row: [rows on each of ``days``]} for the kinds read.
+
+    The subsidy rows are those of the people in ``segments`` (the indicator state of
+    ``days``, read with :attr:`SubsidyRules.state_columns`) on each of :func:`subsidy_days`.
+    """
     out: dict[str, list[pl.DataFrame]] = {}
-    if "subsidy" in used:
-        programs = [p for p in PROGRAMS if any(n.startswith(p) for n in used["subsidy"])]
-        empty, on = pl.DataFrame(schema=SUBSIDY_SCHEMA), subsidy_days(days)
-        policies = load_policies()  # once: parsing and checking the documents takes ~0.2 s
+    if rules is not None and segments is not None:
+        empty = pl.DataFrame(schema=SUBSIDY_SCHEMA)
         out["subsidy"] = [
-            _subsidy_rows(engine, prefix, day, programs, policies) if day in on else empty
-            for day in days
+            _subsidy_rows(
+                rules, segments.filter(pl.col("s") <= k, pl.col("e") > k), day, reads.subsidy[day]
+            )
+            if day in reads.subsidy
+            else empty
+            for k, day in enumerate(days)
         ]
-    if "case" in used:
-        out["case"] = [_case_rows(engine, prefix, day) for day in days]
-    if "graduate" in used:
-        out["graduate"] = [_graduate_rows(engine, prefix, day) for day in days]
+    if reads.case is not None:
+        out["case"] = reads.case
+    if reads.graduate is not None:
+        out["graduate"] = reads.graduate
     return out

@@ -34,6 +34,7 @@ from sqlalchemy import Engine
 from zhucan.indicators.schemas import PLAN_START
 from zhucan.policy.expr import ast_nodes as n
 from zhucan.policy.expr.ast_nodes import Type, names_in
+from zhucan.registry.facts import DECIMAL_FACTS
 from zhucan.storage.bulk import Schema, read_frames
 from zhucan.support.kinds import InsuranceScheme, ServiceKind
 from zhucan.support.needs import NeedKind
@@ -61,6 +62,12 @@ _FACTS: dict[str, tuple[str, pl.Expr]] = {
         "employment",
         (pl.col("value").is_not_null() & (pl.col("value") != "unemployed")).fill_null(False),
     ),
+    # read by the subsidy rules (see :mod:`.program_counts`), not by any indicator
+    "self_care": ("self_care", pl.col("value")),
+    **{
+        k.value: (k.value, pl.col("value").cast(pl.Decimal(38, 4), strict=False))
+        for k in DECIMAL_FACTS
+    },
 }
 
 
