@@ -2,7 +2,8 @@
 
 Targets (issue 5): all indicators for every region of a 1,000,000-person province on one
 as-of date in at most 3 s; five years of monthly series in at most 30 s. Figures are
-reported, not asserted. Set-up (people, needs, services, facilities) is timed too.
+reported, not asserted. Set-up (people, needs, services, facilities, subsidy enrolments, petitions,
+graduates) is timed too.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from zhucan.storage.engine import make_engine
 from zhucan.storage.migrate import upgrade
 from zhucan.synth.facilities import generate_facilities
 from zhucan.synth.population import generate
+from zhucan.synth.programs import generate_programs
 from zhucan.synth.support import generate_support
 
 PROVINCE = "33"
@@ -62,6 +64,9 @@ def _database(path: Path, persons: int, first_year: int, t: Timings) -> Engine:
     with t.measure(f"set-up: needs and services {first_year}–{AS_OF.year}"):
         rows = generate_support(engine, PROVINCE, AS_OF, seed=7, first_year=first_year)
     err.print(f"    {rows}")
+    with t.measure(f"set-up: subsidy enrolments, petitions, graduates {first_year}–{AS_OF.year}"):
+        counts = generate_programs(engine, PROVINCE.ljust(12, "0"), AS_OF, 7, first_year)
+    err.print(f"    {counts}")
     return engine
 
 
