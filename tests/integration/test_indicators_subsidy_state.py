@@ -112,8 +112,7 @@ def test_eligibility_on_the_state_equals_a_snapshot_decision(engine: Engine) -> 
         for p in PROGRAMS:
             for town in TOWNS:
                 got = at.filter(
-                    (pl.col("indicator") == f"{p}_coverage")
-                    & (pl.col("region") == f"{town}000")
+                    (pl.col("indicator") == f"{p}_coverage") & (pl.col("region") == f"{town}000")
                 )["denominator"].item()
                 assert got == expected[(p, town)], (day, p, town)
                 checked += got
