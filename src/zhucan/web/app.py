@@ -11,9 +11,9 @@ from sqlalchemy import Engine
 from zhucan.storage.engine import get_engine
 from zhucan.web.csrf import csrf_guard
 from zhucan.web.errors import install_error_handlers
-from zhucan.web.hygiene import refuse_nul_in_body, refuse_nul_in_query
-from zhucan.web.security import security_headers
-from zhucan.web.sessions import session_middleware
+from zhucan.web.hygiene import RefuseNulInQuery, refuse_nul_in_body
+from zhucan.web.security import SecurityHeaders
+from zhucan.web.sessions import SessionMiddleware
 
 HERE = Path(__file__).parent
 
@@ -60,9 +60,10 @@ def create_app(engine: Engine | None = None) -> FastAPI:
         dependencies=[Depends(refuse_nul_in_body), Depends(csrf_guard)],
     )
     app.state.engine = engine or get_engine()
-    app.middleware("http")(session_middleware)
-    app.middleware("http")(refuse_nul_in_query)
-    app.middleware("http")(security_headers)
+    # outermost last: the headers go on every answer, the NUL refusal included
+    app.add_middleware(SessionMiddleware)
+    app.add_middleware(RefuseNulInQuery)
+    app.add_middleware(SecurityHeaders)
     for module in (assets, auth, prefs, home, persons, imports, audit_view):
         app.include_router(module.router)
     for router in _employment_and_cases_routers():

@@ -6,10 +6,9 @@ input is refused as a client error rather than failing deep in the database.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-
-from fastapi import Request, Response
+from fastapi import Request
 from fastapi.responses import JSONResponse
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from zhucan.core.errors import InvalidValue
 
@@ -20,14 +19,20 @@ def _has_nul(raw: bytes) -> bool:
     return b"\x00" in raw or b"%00" in raw.lower() or b"\\u0000" in raw.lower()
 
 
-async def refuse_nul_in_query(
-    request: Request, call_next: Callable[[Request], Awaitable[Response]]
-) -> Response:
-    """Answer 400 to a request whose path or query string holds a NUL."""
-    if _has_nul(request.scope.get("query_string", b"")) or "\x00" in request.url.path:
-        zh, en = _REFUSAL
-        return JSONResponse({"error": zh, "error_en": en}, 400)
-    return await call_next(request)
+class RefuseNulInQuery:
+    """ASGI middleware answering 400 to a request whose path or query string holds a NUL."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and (
+            _has_nul(scope.get("query_string", b"")) or "\x00" in scope["path"]
+        ):
+            zh, en = _REFUSAL
+            await JSONResponse({"error": zh, "error_en": en}, 400)(scope, receive, send)
+            return
+        await self.app(scope, receive, send)
 
 
 async def refuse_nul_in_body(request: Request) -> None:

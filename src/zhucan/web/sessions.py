@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import secrets
 import time
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from functools import cache
+from http.cookies import SimpleCookie
 from typing import Any
 
-from fastapi import Request, Response
+from fastapi import Request
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from starlette.datastructures import MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from zhucan.access.crypto import derive_key
 from zhucan.settings import get_settings
@@ -67,8 +70,12 @@ class WebSession:
 
 def serializer() -> URLSafeTimedSerializer:
     """The cookie signer, keyed by a subkey of the master key."""
-    key = derive_key(get_settings().key_bytes, b"zhucan-web-session")
-    return URLSafeTimedSerializer(key, salt="session")
+    return _serializer(get_settings().key_bytes)
+
+
+@cache
+def _serializer(master: bytes) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(derive_key(master, b"zhucan-web-session"), salt="session")
 
 
 def load_session(raw: str | None) -> WebSession:
@@ -96,21 +103,39 @@ def cookie_secure(request: Request) -> bool:
     return not (request.url.scheme == "http" and request.url.hostname in _LOCAL_HOSTS)
 
 
-async def session_middleware(
-    request: Request, call_next: Callable[[Request], Awaitable[Response]]
-) -> Response:
-    """Load the session before the handler and write it back when it changed."""
-    session = load_session(request.cookies.get(COOKIE))
-    request.state.session = session
-    response = await call_next(request)
-    if session.dirty and not request.url.path.startswith("/api/"):
-        response.set_cookie(
-            COOKIE,
-            serializer().dumps(session.as_dict()),
-            max_age=ABSOLUTE,
-            httponly=True,
-            samesite="lax",
-            secure=cookie_secure(request),
-            path="/",
-        )
-    return response
+def _cookie(value: str, secure: bool) -> str:
+    """The Set-Cookie header value of the session cookie."""
+    jar: SimpleCookie = SimpleCookie()
+    jar[COOKIE] = value
+    morsel = jar[COOKIE]
+    morsel["max-age"], morsel["path"] = ABSOLUTE, "/"
+    morsel["httponly"], morsel["samesite"] = True, "lax"
+    if secure:
+        morsel["secure"] = True
+    return morsel.OutputString()
+
+
+class SessionMiddleware:
+    """ASGI middleware: load the session before the handler (``request.state.session``)
+    and write it back when it changed (API calls carry a token, not a cookie)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        request = Request(scope)
+        session = load_session(request.cookies.get(COOKIE))
+        scope.setdefault("state", {})["session"] = session
+        api = scope["path"].startswith("/api/")
+
+        async def send_with_cookie(message: Message) -> None:
+            if message["type"] == "http.response.start" and session.dirty and not api:
+                value = serializer().dumps(session.as_dict())
+                cookie = _cookie(value, cookie_secure(request))
+                MutableHeaders(scope=message).append("set-cookie", cookie)
+            await send(message)
+
+        await self.app(scope, receive, send_with_cookie)
