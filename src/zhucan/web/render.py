@@ -71,6 +71,7 @@ def _page_context(request: Request) -> dict[str, Any]:
 
 templates = Jinja2Templates(directory=HERE / "templates", context_processors=[_page_context])
 templates.env.globals["Permission"] = Permission
+templates.env.auto_reload = False  # shipped templates: no stat() of each file per page
 
 
 def render(
