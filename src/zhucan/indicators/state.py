@@ -233,6 +233,12 @@ def _keyed(frame: pl.DataFrame, k: str, m: int) -> pl.DataFrame:
 
 def _asof(segments: pl.DataFrame, right: pl.DataFrame, m: int) -> pl.DataFrame:
     """For each segment the row of ``right`` (person_id, ks, ke, …) holding at its start."""
+    if right.is_empty():  # a fact no one has (yet): no join over every segment
+        return segments.with_columns(
+            pl.lit(None, t).alias(c)
+            for c, t in right.schema.items()
+            if c not in ("person_id", "ks", "ke")
+        )
     if m == 2:  # one date: every row holds on it
         right = right.drop("ks", "ke")
         if right.height != right["person_id"].n_unique():  # two rows in force: keep one
