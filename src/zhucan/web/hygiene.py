@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from fastapi import Request
 from fastapi.responses import JSONResponse
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import Receive, Scope, Send
 
 from zhucan.core.errors import InvalidValue
+from zhucan.web.asgi import HttpMiddleware
 
 _REFUSAL = ("输入中含有不允许的控制字符", "the input contains a forbidden control character")
 
@@ -19,16 +20,11 @@ def _has_nul(raw: bytes) -> bool:
     return b"\x00" in raw or b"%00" in raw.lower() or b"\\u0000" in raw.lower()
 
 
-class RefuseNulInQuery:
-    """ASGI middleware answering 400 to a request whose path or query string holds a NUL."""
+class RefuseNulInQuery(HttpMiddleware):
+    """Answer 400 to a request whose path or query string holds a NUL."""
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and (
-            _has_nul(scope.get("query_string", b"")) or "\x00" in scope["path"]
-        ):
+    async def http(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if _has_nul(scope.get("query_string", b"")) or "\x00" in scope["path"]:
             zh, en = _REFUSAL
             await JSONResponse({"error": zh, "error_en": en}, 400)(scope, receive, send)
             return

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from starlette.datastructures import MutableHeaders
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
+
+from zhucan.web.asgi import HttpMiddleware
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -21,17 +23,10 @@ HEADERS = {
 }
 
 
-class SecurityHeaders:
-    """ASGI middleware adding the security headers to every HTTP response (plain ASGI: the
-    ``BaseHTTPMiddleware`` wrapper costs a task and two streams per request)."""
+class SecurityHeaders(HttpMiddleware):
+    """Add the security headers to every HTTP response."""
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def http(self, scope: Scope, receive: Receive, send: Send) -> None:
         # Pages hold personal data: never keep them in a shared or browser cache.
         no_store = not scope["path"].startswith("/static/")
 

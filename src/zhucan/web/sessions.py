@@ -18,10 +18,11 @@ from typing import Any
 from fastapi import Request
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from starlette.datastructures import MutableHeaders
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
 
 from zhucan.access.crypto import derive_key
 from zhucan.settings import get_settings
+from zhucan.web.asgi import HttpMiddleware
 
 COOKIE = "zhucan_session"
 IDLE = 30 * 60
@@ -115,17 +116,11 @@ def _cookie(value: str, secure: bool) -> str:
     return morsel.OutputString()
 
 
-class SessionMiddleware:
-    """ASGI middleware: load the session before the handler (``request.state.session``)
-    and write it back when it changed (API calls carry a token, not a cookie)."""
+class SessionMiddleware(HttpMiddleware):
+    """Load the session before the handler (``request.state.session``) and write it back
+    when it changed (API calls carry a token, not a cookie)."""
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def http(self, scope: Scope, receive: Receive, send: Send) -> None:
         request = Request(scope)
         session = load_session(request.cookies.get(COOKIE))
         scope.setdefault("state", {})["session"] = session
