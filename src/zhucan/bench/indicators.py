@@ -82,6 +82,6 @@ def _measure(engine: Engine, first_year: int, t: Timings) -> dict[str, Any]:
     finally:
         engine.dispose()
     results: dict[str, Any] = dict(t.results)
-    results["regions computed"] = regions
-    results["series dates"] = series.select(pl.col("date").n_unique()).item()
+    results["regions computed (count)"] = regions
+    results["series dates (count)"] = series.select(pl.col("date").n_unique()).item()
     return results
