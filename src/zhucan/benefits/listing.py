@@ -120,20 +120,24 @@ def get_alert(engine: Engine, actor: Actor, alert_id: int) -> dict[str, Any]:
 
 def person_benefits(engine: Engine, actor: Actor, person_id: int) -> dict[str, Any]:
     """One person's enrolments, applications and latest payment lines (in the jurisdiction)."""
-    with engine.connect() as conn:
-        region = conn.execute(select(person.c.region).where(person.c.id == person_id)).scalar()
-    if region is None:
-        raise NotFound(f"名册中没有找到：#{person_id}", f"not in the registry: #{person_id}")
-    ensure_in_scope(actor, region)
     enrolled = select(enrollment).where(enrollment.c.person_id == person_id)
     apps = select(application).where(application.c.person_id == person_id)
     lines = select(payment_line).where(
         payment_line.c.person_id == person_id, scope_clause(payment_line.c.region, actor)
     )
-    return {
-        "enrollments": _rows(engine, enrolled.order_by(enrollment.c.id)),
-        "applications": _rows(engine, apps.order_by(application.c.id.desc())),
-        "lines": _rows(
-            engine, lines.order_by(payment_line.c.month.desc(), payment_line.c.seq).limit(36)
-        ),
-    }
+    with engine.connect() as conn:  # one connection for the four reads
+        region = conn.execute(select(person.c.region).where(person.c.id == person_id)).scalar()
+        if region is None:
+            raise NotFound(f"名册中没有找到：#{person_id}", f"not in the registry: #{person_id}")
+        ensure_in_scope(actor, region)
+        return {
+            name: [dict(r) for r in conn.execute(q).mappings()]
+            for name, q in (
+                ("enrollments", enrolled.order_by(enrollment.c.id)),
+                ("applications", apps.order_by(application.c.id.desc())),
+                (
+                    "lines",
+                    lines.order_by(payment_line.c.month.desc(), payment_line.c.seq).limit(36),
+                ),
+            )
+        }
