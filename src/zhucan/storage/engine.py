@@ -16,7 +16,14 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(url, connect_args={"timeout": 30})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    # Enough pooled connections for the web's thread pool: beyond ``pool_size`` a connection
+    # is opened for the request and closed after it (a PostgreSQL backend started and ended
+    # per request), which under load cost more than the pages' own work.
+    return create_engine(url, pool_pre_ping=True, pool_size=POOL_SIZE, max_overflow=10)
+
+
+#: Connections kept open per process (PostgreSQL); each web worker process has its own.
+POOL_SIZE = 30
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
