@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -18,7 +18,12 @@ class SignInRequired(ZhucanError):
     """The page needs a signed-in user (answered with a redirect to the sign-in page)."""
 
 
-def get_db(request: Request) -> Engine:
+# Dependencies that do no I/O are ``async``: FastAPI runs a plain ``def`` dependency in
+# its thread pool, a hand-over to another thread (and back under the GIL) per dependency
+# and request.
+
+
+async def get_db(request: Request) -> Engine:
     """The app's engine (set once in the composition root)."""
     engine: Engine = request.app.state.engine
     return engine
@@ -27,7 +32,7 @@ def get_db(request: Request) -> Engine:
 EngineDep = Annotated[Engine, Depends(get_db)]
 
 
-def get_session(request: Request) -> WebSession:
+async def get_session(request: Request) -> WebSession:
     """The browser's session, loaded by the session middleware."""
     session: WebSession = request.state.session
     return session
@@ -59,10 +64,10 @@ def allowed(user: User) -> frozenset[Permission]:
     return permissions(user.role, user.person_access)
 
 
-def need(permission: Permission) -> Callable[[User], User]:
+def need(permission: Permission) -> Callable[[User], Awaitable[User]]:
     """A dependency giving the signed-in user if they hold ``permission``."""
 
-    def check(user: CurrentUser) -> User:
+    async def check(user: CurrentUser) -> User:
         ensure(allowed(user), permission)
         return user
 
