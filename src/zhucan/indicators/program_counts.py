@@ -111,7 +111,7 @@ class SubsidyRules:
         programs = tuple(p for p in PROGRAMS if any(n.startswith(p) for n in used))
         if not programs:
             return None
-        policies = load_policies()  # once: parsing and checking the documents takes ~0.2 s
+        policies = load_policies()  # once per computation
         names = {"hukou_region"}  # parameters are chosen by the 户籍 region
         for doc in policies.documents:
             if doc.program in programs:
