@@ -54,7 +54,7 @@ def snapshot_of(people: pl.DataFrame, as_of: date, identity: bool = True) -> pl.
     return _direct(frame, as_of, identity)
 
 
-def _direct(frame: pl.DataFrame, as_of: date, identity: bool = True) -> pl.DataFrame:
+def _direct(frame: pl.DataFrame, as_of: date, identity: bool) -> pl.DataFrame:
     """The snapshot of one row per person without the long facts table (one lazy query).
 
     Columns that already have the snapshot's type (Boolean facts, decimal amounts, dates)
@@ -78,10 +78,7 @@ def _direct(frame: pl.DataFrame, as_of: date, identity: bool = True) -> pl.DataF
 
     hukou = text("hukou_region")
     died = pl.col("death_date") <= as_of
-    death: pl.Expr = pl.when(died).then(pl.col("death_date"))
-    if schema["death_date"] != pl.Date():
-        death = pl.when(died).then(pl.col("death_date").dt.to_string("%Y-%m-%d"))
-        death = death.str.to_date("%Y-%m-%d")
+    death = pl.when(died).then(pl.col("death_date"))  # the final cast makes it a Date
     birth = pl.col("birth_date")
     age = (
         pl.lit(as_of.year)

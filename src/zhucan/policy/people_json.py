@@ -97,21 +97,14 @@ def input_frame(people: list[Mapping[str, Any]]) -> pl.DataFrame:
     return frame.hstack(benefit_lists(people))
 
 
-def people_frame(
-    people: list[Mapping[str, Any]], as_of: date, known_regions: KnownRegions | None = None
-) -> tuple[pl.DataFrame, Errors]:
-    """The snapshot of the valid people (person_id = input index + 1) and errors by index."""
-    return _snapshot(input_frame(people), people, as_of, known_regions, identity=True)
-
-
 def _snapshot(
     given: pl.DataFrame,
     people: list[Mapping[str, Any]],
     as_of: date,
     known_regions: KnownRegions | None,
-    identity: bool = False,
 ) -> tuple[pl.DataFrame, Errors]:
-    """:func:`people_frame` from the :func:`input_frame` of ``people``."""
+    """The snapshot of the valid people of ``people`` (their :func:`input_frame`
+    ``given``; person_id = input index + 1, no masked identity) and errors by index."""
     frame = given.with_columns(
         pl.when(pl.col(n).str.strip_chars() != "").then(pl.col(n)).alias(n) for n in _TEXT
     )
@@ -143,7 +136,7 @@ def _snapshot(
         valid = valid.filter(~pl.col("row").is_in(list(errors)))
     given = pl.concat([valid, extra[valid.get_column("row")]], how="horizontal")
     given = given.with_columns((pl.col("row").cast(pl.Int64) + 1).alias("person_id"))
-    return snapshot_of(given, as_of, identity), errors
+    return snapshot_of(given, as_of, identity=False), errors
 
 
 def eval_people(
