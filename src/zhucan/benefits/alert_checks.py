@@ -10,9 +10,9 @@ from datetime import date
 
 import polars as pl
 
-from zhucan.benefits.reasons import yuan_text
 from zhucan.benefits.rules import PROGRAMS
 from zhucan.benefits.states import AlertKind
+from zhucan.core.money import yuan_text
 
 ALERT_SCHEMA: dict[str, pl.DataType] = {
     "kind": pl.String(),

@@ -8,9 +8,9 @@ import polars as pl
 from sqlalchemy import Connection, select
 
 from zhucan.access.scope import Actor
-from zhucan.benefits.reasons import yuan_text
 from zhucan.benefits.rules import rule_for
 from zhucan.benefits.tables import enrollment, enrollment_event, notification
+from zhucan.core.money import yuan_text
 from zhucan.registry.rows import next_id
 from zhucan.storage.bulk import bulk_insert
 

@@ -13,11 +13,11 @@ from zhucan.access import audit
 from zhucan.access.crypto import get_cipher
 from zhucan.access.scope import Actor, Role
 from zhucan.benefits.reads import query
-from zhucan.benefits.reasons import yuan_text
 from zhucan.benefits.rules import rule_for
 from zhucan.benefits.run_steps import advance, locate_run
 from zhucan.benefits.runs import ensure_role
 from zhucan.core.errors import InvalidValue
+from zhucan.core.money import yuan_text
 from zhucan.core.period import Month
 
 EXPORT_ROLES = frozenset({Role.ADMIN, Role.COUNTY_OFFICER})

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from zhucan.core.money import yuan_text
 from zhucan.registry.facts import FactKind
 
 _KIND_ZH = {k.value: k.zh for k in FactKind} | {
@@ -19,15 +20,6 @@ _VALUE_ZH = {
     "valid": "有效",
     "cancelled": "注销",
 }
-
-
-def yuan_text(column: str) -> pl.Expr:
-    """Fen as yuan text with two places: 12345 → "123.45", -5 → "-0.05"."""
-    fen = pl.col(column)
-    whole = (fen.abs() // 100).cast(pl.String)
-    cents = (fen.abs() % 100).cast(pl.String).str.zfill(2)
-    sign = pl.when(fen < 0).then(pl.lit("-")).otherwise(pl.lit(""))
-    return pl.concat_str([sign, whole, pl.lit("."), cents])
 
 
 def change_text() -> pl.Expr:

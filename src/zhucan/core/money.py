@@ -6,6 +6,8 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import TypeAlias
 
+import polars as pl
+
 from zhucan.core._text import compact
 from zhucan.core.errors import InvalidValue
 
@@ -87,3 +89,12 @@ def percent_of(fen: Fen, pct: Decimal | int) -> Fen:
     _reject_float(pct, "a percentage")
     share = (Decimal(fen) * Decimal(pct)).scaleb(-2)
     return int(share.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def yuan_text(column: str) -> pl.Expr:
+    """Fen as yuan text with two places: 12345 → "123.45", -5 → "-0.05"."""
+    fen = pl.col(column)
+    whole = (fen.abs() // 100).cast(pl.String)
+    cents = (fen.abs() % 100).cast(pl.String).str.zfill(2)
+    sign = pl.when(fen < 0).then(pl.lit("-")).otherwise(pl.lit(""))
+    return pl.concat_str([sign, whole, pl.lit("."), cents])

@@ -15,6 +15,7 @@ import json
 import numpy as np
 import polars as pl
 
+from zhucan.core.money import yuan_text
 from zhucan.policy.evaluate import CODE_SHIFT, FEN, KEY, Decisions, column, failed_ids
 from zhucan.policy.resolve import PolicyKey
 
@@ -89,7 +90,7 @@ def _shapes(decisions: Decisions) -> tuple[np.ndarray, pl.Series]:
     for n, pk in enumerate(programs):
         before, after = _fragments(pk.keys, shapes.get_column(f"c{n}"))
         parts += [pl.lit(", " if n else ""), pl.lit(json.dumps(pk.program) + ": ")]
-        parts += [before, _yuan(pl.col(f"f{n}")), after]
+        parts += [before, yuan_text(f"f{n}"), after]  # the JSON number fen / 100 reads as
     parts.append(pl.lit("}}"))
     return shape.to_numpy(), shapes.select(pl.concat_str(parts)).to_series()
 
@@ -104,15 +105,6 @@ def _quoted(citizen_ids: pl.Series) -> pl.Expr:
         prefix = len('{"citizen_id":')
         return pl.lit(encoded.to_series().str.slice(prefix).str.strip_suffix("}"))
     return pl.concat_str(pl.lit('"'), pl.lit(citizen_ids), pl.lit('"')).fill_null("null")
-
-
-def _yuan(fen: pl.Expr) -> pl.Expr:
-    """Fen as exact yuan text (``-12.05``): the JSON number Python's ``fen / 100`` reads as."""
-    whole = (fen.abs() // 100).cast(pl.String)
-    cents = (fen.abs() % 100).cast(pl.String).str.zfill(2)
-    return pl.concat_str(
-        pl.when(fen < 0).then(pl.lit("-")).otherwise(pl.lit("")), whole, pl.lit("."), cents
-    )
 
 
 def _fragments(keys: tuple[PolicyKey | None, ...], code: pl.Series) -> tuple[pl.Expr, pl.Expr]:
