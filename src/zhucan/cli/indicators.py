@@ -129,7 +129,6 @@ def synth_cmd(
     fmt: FormatOpt = Format.text,
 ) -> None:
     """为名册中的人生成合成需求、服务、设施、补贴、信访等数据 Synthetic support data."""
-    from zhucan.core.region_code import normalize_region_code
     from zhucan.synth.facilities import generate_facilities
     from zhucan.synth.programs import generate_programs
     from zhucan.synth.support import generate_support
@@ -138,7 +137,7 @@ def synth_cmd(
     counts = {
         **generate_facilities(engine, region, day, seed),
         **generate_support(engine, region, day, seed),
-        **generate_programs(engine, normalize_region_code(region), day, seed),
+        **generate_programs(engine, region, day, seed),
     }
     if not emit(counts, fmt):
         out.print("，".join(f"{k} {v}" for k, v in counts.items()))

@@ -20,6 +20,7 @@ from sqlalchemy import ColumnElement, Connection, Engine, func, select
 from zhucan.access.scope import SYSTEM
 from zhucan.benefits.tables import enrollment
 from zhucan.cases.tables import case_file
+from zhucan.core.region_code import normalize_region_code, significant_prefix
 from zhucan.employment.job_tables import graduate
 from zhucan.indicators.holders import holders_on
 from zhucan.policy.evaluate import ELIGIBLE, PERSON, column, decide
@@ -92,10 +93,11 @@ def _enrolments(engine: Engine, region: str, years: list[int], seed: int) -> pl.
 def generate_programs(
     engine: Engine, region: str, end: date, seed: int = 1, first_year: int = 2020
 ) -> dict[str, int]:
-    """Write synthetic enrolments, petitions and graduates for ``region`` (12 digits) to ``end``."""
+    """Write synthetic enrolments, petitions and graduates for ``region`` to ``end``."""
     rng = np.random.default_rng(seed + 31337)
     years = list(range(first_year, end.year + 1))
-    prefix = region.rstrip("0")
+    region = normalize_region_code(region)
+    prefix = significant_prefix(region)
     enrol = _enrolments(engine, region, years, seed)
     holders = holders_on(engine, prefix, [date(y, 6, 30) for y in years], ["age"])
     cases, grads = [], []
