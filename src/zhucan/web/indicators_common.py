@@ -9,6 +9,7 @@ from sqlalchemy import Engine, select
 
 from zhucan.access.scope import Role
 from zhucan.access.users import User
+from zhucan.core.dates import parse_date
 from zhucan.core.errors import InvalidValue, NotFound
 from zhucan.core.region_code import normalize_region_code
 from zhucan.indicators import trajectory as tr
@@ -71,14 +72,7 @@ def region_tree(engine: Engine, user: User, code: str | None) -> dict[str, Any]:
 
 def parse_day(raw: str | None) -> date | None:
     """A date from a query parameter; None when absent, 400 when malformed."""
-    if not raw:
-        return None
-    try:
-        return date.fromisoformat(raw)
-    except ValueError:
-        raise InvalidValue(
-            f"日期格式应为 YYYY-MM-DD：{raw}", f"a date is YYYY-MM-DD: {raw}"
-        ) from None
+    return parse_date(raw) if raw else None
 
 
 def number(value: object) -> str:
