@@ -14,7 +14,7 @@ from datetime import date
 import polars as pl
 from sqlalchemy import Engine
 
-from zhucan.indicators.state import Needs, person_segments
+from zhucan.indicators.state import Needs, on_day, person_segments
 
 
 def holders_on(
@@ -24,7 +24,4 @@ def holders_on(
     of the holders on that date, in person order."""
     segments = person_segments(engine, prefix, list(days), Needs(frozenset(columns)))
     keep = ["person_id", "hukou_region", *(c for c in columns if c in segments.columns)]
-    return [
-        segments.filter((pl.col("s") <= k) & (pl.col("e") > k)).select(keep).sort("person_id")
-        for k in range(len(days))
-    ]
+    return [on_day(segments, k).select(keep).sort("person_id") for k in range(len(days))]

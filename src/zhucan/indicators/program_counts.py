@@ -34,6 +34,7 @@ from sqlalchemy import Engine
 
 from zhucan.benefits.reads import query
 from zhucan.core.period import Month
+from zhucan.indicators.state import on_day
 from zhucan.policy.evaluate import ELIGIBLE, PERSON, column, decide
 from zhucan.policy.expr.ast_nodes import names_in
 from zhucan.policy.expr.facts import schema_from
@@ -289,9 +290,7 @@ def program_rows(
     if rules is not None and segments is not None:
         empty = pl.DataFrame(schema=SUBSIDY_SCHEMA)
         out["subsidy"] = [
-            _subsidy_rows(
-                rules, segments.filter(pl.col("s") <= k, pl.col("e") > k), day, reads.subsidy[day]
-            )
+            _subsidy_rows(rules, on_day(segments, k), day, reads.subsidy[day])
             if day in reads.subsidy
             else empty
             for k, day in enumerate(days)

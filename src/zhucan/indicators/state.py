@@ -231,6 +231,11 @@ def _keyed(frame: pl.DataFrame, k: str, m: int) -> pl.DataFrame:
     return frame.with_columns((pl.col("person_id") * m + pl.col(k)).alias("_key")).sort("_key")
 
 
+def on_day(segments: pl.DataFrame, k: int) -> pl.DataFrame:
+    """The rows of :func:`person_segments` that hold on date index ``k``."""
+    return segments.filter(pl.col("s") <= k, pl.col("e") > k)
+
+
 def _asof(segments: pl.DataFrame, right: pl.DataFrame, m: int) -> pl.DataFrame:
     """For each segment the row of ``right`` (person_id, ks, ke, …) holding at its start."""
     if right.is_empty():  # a fact no one has (yet): no join over every segment
@@ -612,8 +617,7 @@ def _with_running_sums(
     else:
         key = pl.col("_key")
         sums = (
-            changes.with_columns((pl.col("person_id") * m + pl.col("k")).alias("_key"))
-            .sort("_key")
+            _keyed(changes, "k", m)
             .pipe(_cum_sums, run_cols, ["person_id"])
             .with_columns(k_year.alias("_ky"))
             .pipe(_cum_sums, ytd_cols, ["person_id", "_ky"])
