@@ -22,6 +22,7 @@ from zhucan.indicators.schemas import UNIT_COUNTS
 from zhucan.indicators.state import Needs, person_segments, rewrite
 from zhucan.policy.expr.ast_nodes import Type
 from zhucan.policy.expr.to_polars import compile_condition, compile_value
+from zhucan.storage.bulk import prepare_reads
 from zhucan.support.facilities import facility_history, operating_on
 
 RESULT_SCHEMA = {
@@ -145,6 +146,7 @@ def evaluate_days(
     People are read and evaluated per segment of constant state (:mod:`.state`); the
     facilities (a few thousand rows) are evaluated date by date.
     """
+    prepare_reads(engine)  # the helpers start while the definitions and policies load
     days = sorted(set(days))
     finest = max(levels)
     parts = []

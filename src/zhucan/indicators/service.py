@@ -15,12 +15,10 @@ from zhucan.core.region_code import normalize_region_code, region_level, signifi
 from zhucan.indicators.compute import evaluate_days
 from zhucan.indicators.definitions import Definition, load_definitions
 from zhucan.registry.tables import region
-from zhucan.storage.bulk import prepare_reads
 
 
 def regions_under(engine: Engine, code: str) -> pl.DataFrame:
     """The region (12 digits), its level, name and parent for ``code`` and all below it."""
-    prepare_reads(engine)  # the indicators' large reads come next
     with engine.connect() as conn:  # a few thousand rows: on our own connection
         rows = conn.execute(
             select(region.c.code, region.c.level, region.c.name, region.c.parent_code).where(
