@@ -116,6 +116,10 @@ def _cookie(value: str, secure: bool) -> str:
     return morsel.OutputString()
 
 
+#: Pages (for people, with forms) whose path lies under the token-only ``/api/``.
+PAGES_UNDER_API = frozenset({"/api/v1/docs"})
+
+
 class SessionMiddleware(HttpMiddleware):
     """Load the session before the handler (``request.state.session``) and write it back
     when it changed (API calls carry a token, not a cookie)."""
@@ -124,7 +128,7 @@ class SessionMiddleware(HttpMiddleware):
         request = Request(scope)
         session = load_session(request.cookies.get(COOKIE))
         scope.setdefault("state", {})["session"] = session
-        api = scope["path"].startswith("/api/")
+        api = scope["path"].startswith("/api/") and scope["path"] not in PAGES_UNDER_API
 
         async def send_with_cookie(message: Message) -> None:
             if message["type"] == "http.response.start" and session.dirty and not api:
