@@ -39,7 +39,7 @@ from zhucan.policy.evaluate import ELIGIBLE, PERSON, column, decide
 from zhucan.policy.expr.ast_nodes import names_in
 from zhucan.policy.expr.facts import schema_from
 from zhucan.policy.expr.types import FactSchema
-from zhucan.policy.loader import load_policies
+from zhucan.policy.loader import shipped_policies
 from zhucan.policy.policy_set import PolicySet
 from zhucan.registry.snapshot import SNAPSHOT_SCHEMA
 from zhucan.storage.bulk import Schema, read_frames
@@ -112,7 +112,7 @@ class SubsidyRules:
         programs = tuple(p for p in PROGRAMS if any(n.startswith(p) for n in used))
         if not programs:
             return None
-        policies = load_policies()  # once per computation
+        policies = shipped_policies()
         names = {"hukou_region"}  # parameters are chosen by the 户籍 region
         for doc in policies.documents:
             if doc.program in programs:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
 from pathlib import Path
 from typing import Any
@@ -40,6 +41,13 @@ def load_policies(folder: Path | None = None) -> PolicySet:
         return PolicySet(())
     files = sorted(p for p in root.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
     return PolicySet.of([load_document(p) for p in files])
+
+
+@functools.cache
+def shipped_policies() -> PolicySet:
+    """The shipped policy documents, loaded once per process (for the web and the
+    indicators; commands read the folder afresh with :func:`load_policies`)."""
+    return load_policies()
 
 
 def load_document(path: Path) -> PolicyDocument:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 from decimal import Decimal
 from typing import Annotated, Any
 
@@ -11,18 +10,12 @@ from fastapi import Depends, Path, Request
 from zhucan.access.permissions import Permission
 from zhucan.access.users import User
 from zhucan.benefits.states import AlertKind, RunState
-from zhucan.policy.loader import load_policies
+from zhucan.policy.loader import shipped_policies
 from zhucan.policy.policy_set import PolicySet
 from zhucan.web.deps import need
 from zhucan.web.render import templates
 
 RowId = Annotated[int, Path(ge=1, le=2**31 - 1)]
-
-
-@functools.cache
-def shipped_policies() -> PolicySet:
-    """The shipped policy documents, loaded once per process."""
-    return load_policies()
 
 
 def get_policies(request: Request) -> PolicySet:
