@@ -1,8 +1,9 @@
 """Rows counted by the indicators of other contexts: subsidies, petitions, graduates.
 
 The person state (:mod:`.state`) holds certificate holders; these indicators count rows of
-other tables, one query each per date, placed by the row's own 12-digit region code so
-that :mod:`.compute` sums them by code prefix like every other kind of row:
+other tables (cases and graduates read once for all dates, subsidies once per date),
+placed by the row's own 12-digit region code so that :mod:`.compute` sums them by code
+prefix like every other kind of row:
 
 - ``subsidy`` — on each 31 December and the last date of a series (:func:`subsidy_days`;
   empty on the other dates, so the coverage is undefined there), every person with a 户籍
@@ -212,34 +213,53 @@ def _subsidy_rows(
                        for c, t in SUBSIDY_SCHEMA.items())  # fmt: skip
 
 
-def _case_rows(engine: Engine, prefix: str, day: date) -> pl.DataFrame:
-    d, jan1 = day.isoformat(), date(day.year, 1, 1).isoformat()
-    closed = f"(c.closed_on IS NOT NULL AND c.closed_on <= '{d}')"
+def _case_rows(engine: Engine, prefix: str, days: Sequence[date]) -> list[pl.DataFrame]:
+    """:data:`CASE_SCHEMA` rows on each of ``days``, from one read of the cases received
+    from 1 January of the first date's year to the last date."""
     raw = query(
         engine,
-        f"SELECT c.region, c.kind, c.category, CASE WHEN {closed} THEN 1 ELSE 0 END AS closed, "
-        f"CASE WHEN {closed} AND c.closed_on <= c.due_on THEN 1 ELSE 0 END AS on_time, "
-        f"CASE WHEN c.due_on <= '{d}' THEN 1 ELSE 0 END AS due "
-        f"FROM case_file c WHERE c.received_on >= '{jan1}' AND c.received_on <= '{d}' "
-        f"AND c.region LIKE '{prefix}%'",
-        {**CASE_SCHEMA, "closed": pl.Int64(), "on_time": pl.Int64(), "due": pl.Int64()},
+        "SELECT c.region, c.kind, c.category, c.received_on, c.closed_on, c.due_on "
+        f"FROM case_file c WHERE c.received_on >= '{date(days[0].year, 1, 1).isoformat()}' "
+        f"AND c.received_on <= '{days[-1].isoformat()}' AND c.region LIKE '{prefix}%'",
+        {
+            **{c: pl.String() for c in ("region", "kind", "category")},
+            **{c: pl.Date() for c in ("received_on", "closed_on", "due_on")},
+        },
     )
-    return raw.with_columns(pl.col("closed") == 1, pl.col("on_time") == 1, pl.col("due") == 1)
+    out = []
+    for day in days:
+        closed = pl.col("closed_on").is_not_null() & (pl.col("closed_on") <= day)
+        out.append(
+            raw.filter(pl.col("received_on").is_between(date(day.year, 1, 1), day)).select(
+                "region",
+                "kind",
+                "category",
+                closed.alias("closed"),
+                (closed & (pl.col("closed_on") <= pl.col("due_on")))
+                .fill_null(False)
+                .alias("on_time"),
+                (pl.col("due_on") <= day).fill_null(False).alias("due"),
+            )
+        )
+    return out
 
 
-def _graduate_rows(engine: Engine, prefix: str, day: date) -> pl.DataFrame:
-    return query(
+def _graduate_rows(engine: Engine, prefix: str, days: Sequence[date]) -> list[pl.DataFrame]:
+    """:data:`GRADUATE_SCHEMA` rows of each of ``days``' year, from one read."""
+    raw = query(
         engine,
-        "SELECT g.region, g.status FROM disabled_graduate g "
-        f"WHERE g.year = {int(day.year)} AND g.region LIKE '{prefix}%'",
-        GRADUATE_SCHEMA,
+        "SELECT g.region, g.status, g.year FROM disabled_graduate g "
+        f"WHERE g.year >= {days[0].year} AND g.year <= {days[-1].year} "
+        f"AND g.region LIKE '{prefix}%'",
+        {**GRADUATE_SCHEMA, "year": pl.Int32()},
     )
+    return [raw.filter(pl.col("year") == day.year).drop("year") for day in days]
 
 
 def subsidy_days(days: Sequence[date]) -> set[date]:
     """The dates of a series on which the subsidy coverages are computed: each 31 December
-    and the last date (the plans assess them yearly; each date costs a registry snapshot
-    and a policy evaluation of everyone in the region).
+    and the last date (the plans assess them yearly; each date costs a policy evaluation
+    of everyone in the region and a read of the enrolments).
 
     >>> sorted(subsidy_days([date(2024, 11, 30), date(2024, 12, 31), date(2025, 1, 31)]))
     [datetime.date(2024, 12, 31), datetime.date(2025, 1, 31)]
@@ -270,8 +290,8 @@ def program_reads(
         {day: _subsidy_reads(engine, rules, day) for day in sorted(subsidy_days(days))}
         if rules is not None
         else {},
-        [_case_rows(engine, prefix, day) for day in days] if "case" in used else None,
-        [_graduate_rows(engine, prefix, day) for day in days] if "graduate" in used else None,
+        _case_rows(engine, prefix, days) if "case" in used else None,
+        _graduate_rows(engine, prefix, days) if "graduate" in used else None,
     )
 
 
