@@ -94,10 +94,11 @@ def refresh(
     return Refreshed(code, as_of, written, now)
 
 
-def _region_and_children(engine: Engine, code: str) -> pl.DataFrame:
+def _region_and_children(engine: Engine, code: str, children: bool) -> pl.DataFrame:
+    here = region_table.c.code == code
     stmt = (
         select(region_table.c.code, region_table.c.name, region_table.c.parent_code)
-        .where(or_(region_table.c.code == code, region_table.c.parent_code == code))
+        .where(or_(here, region_table.c.parent_code == code) if children else here)
         .order_by(region_table.c.code)
     )
     with engine.connect() as conn:
@@ -119,9 +120,7 @@ def stored(
     """The stored rows of ``region`` and each direct sub-region (unless ``children`` is
     false), as ``compute_indicators`` gives them; empty when nothing is stored for the date."""
     code = normalize_region_code(region)
-    regions = _region_and_children(engine, code)
-    if not children:
-        regions = regions.filter(pl.col("region") == code)
+    regions = _region_and_children(engine, code, children)
     codes = regions["region"].to_list()
     stmt = select(iv.c.region, iv.c.indicator, iv.c.numerator, iv.c.denominator).where(
         iv.c.as_of == as_of, iv.c.region.in_(codes)
