@@ -60,6 +60,15 @@ def css_string(text: str) -> Markup:
     return Markup(f'"{escaped}"')
 
 
+def unmonitored_reason(row: dict[str, Any]) -> str:
+    """Why a plan target has no computed status (the report's 未纳入系统监测 section)."""
+    if row["indicator"] in {d.id for d in load_definitions()}:
+        return "系统已按口径监测，统计期内无统计对象（分母为 0），暂无数值"
+    if row.get("target") is None:
+        return "目标无量化数值，需定性评估"
+    return "需由相关部门报送或不宜由名册计算"
+
+
 def title_of(e: Evaluation) -> str:
     """The report title, as a federation would head it."""
     return f"《{e.plan.name}》{e.kind}报告（{e.as_of.year}年）"
@@ -117,7 +126,7 @@ def render_html(e: Evaluation) -> str:
         bars=bars,
         counts={s: sum(r["status"] == s for r in computed) for s in tr.SEVERITY},
         others=[r for r in e.progress if r.get("status") is None],
-        monitored={d.id for d in load_definitions()},
+        why_unmonitored=unmonitored_reason,
         running_head=css_string(title_of(e)),
         running_date=css_string(f"{e.region_name}　截至 {e.as_of.isoformat()}"),
         status_zh=tr.STATUS_ZH,

@@ -8,9 +8,9 @@ import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
 from zhucan.indicators import trajectory as tr
-from zhucan.indicators.definitions import get_definition, load_definitions
+from zhucan.indicators.definitions import get_definition
 from zhucan.indicators.report_data import Evaluation
-from zhucan.indicators.report_html import paths, target_text, title_of
+from zhucan.indicators.report_html import paths, target_text, title_of, unmonitored_reason
 
 _HEAD = ["序号", "指标", "属性", "基期值", "目标", "现值", "应达值", "预计期末值", "状态", "单位"]
 
@@ -110,14 +110,9 @@ def write_xlsx(e: Evaluation, out: Path) -> None:
 
     others = book.add_worksheet("未纳入监测")
     others.write_row(0, 0, ["指标", "目标", "属性", "说明"], head)
-    known = {d.id for d in load_definitions()}
     rest = [r for r in e.progress if r.get("status") is None]
     for i, r in enumerate(rest, start=1):
-        why = (
-            "系统已按口径监测，统计期内无统计对象（分母为 0）"
-            if r["indicator"] in known
-            else "需由相关部门报送或不宜由名册计算"
-        )
+        why = unmonitored_reason(r)
         others.write_row(i, 0, [r["name"], target_text(r), r["attribute"] or "—", why], cell)
     others.set_column(0, 0, 44)
     others.set_column(1, 2, 14)
