@@ -13,6 +13,8 @@ from zhucan.core.dates import parse_date
 from zhucan.core.errors import InvalidValue, NotFound
 from zhucan.core.region_code import normalize_region_code
 from zhucan.indicators import trajectory as tr
+from zhucan.indicators.progress import PLAN_REGIONS
+from zhucan.indicators.stored_progress import covering_plans
 from zhucan.registry import regions as reg
 from zhucan.registry.tables import region
 
@@ -53,6 +55,21 @@ def scoped_region(engine: Engine, user: User, raw: str | None) -> str | None:
     with engine.connect() as conn:
         if reg.get_region(conn, code) is None:
             raise NotFound(f"没有这个区划：{raw}", f"unknown region: {raw}")
+    return code
+
+
+def plan_region(engine: Engine, user: User, plan_id: str, raw: str | None) -> str:
+    """The region a plan page or report is for: the one asked for, else the plan's own
+    region if within the jurisdiction, else the jurisdiction; 404 if the plan does not
+    cover it."""
+    home = PLAN_REGIONS.get(plan_id)
+    code = scoped_region(
+        engine, user, raw or (home if home and home.startswith(user.actor.prefix) else None)
+    )
+    if code is None or plan_id not in covering_plans(code):
+        raise NotFound(
+            f"规划 {plan_id} 不覆盖该区域", f"the plan {plan_id} does not cover this region"
+        )
     return code
 
 

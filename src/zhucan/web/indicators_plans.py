@@ -7,16 +7,14 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse
 
-from zhucan.core.errors import NotFound
 from zhucan.indicators import store
-from zhucan.indicators.progress import PLAN_REGIONS, start_day
-from zhucan.indicators.stored_progress import covering_plans
+from zhucan.indicators.progress import start_day
 from zhucan.indicators.targets import get_plan
 from zhucan.registry.regions import full_name
 from zhucan.web.deps import CountsReader, EngineDep
 from zhucan.web.i18n import gettext
-from zhucan.web.indicators_common import may_refresh, number, parse_day, scoped_region
-from zhucan.web.indicators_view import plan_rows, status_view
+from zhucan.web.indicators_common import may_refresh, number, parse_day, plan_region
+from zhucan.web.indicators_view import plan_rows
 from zhucan.web.render import render, request_lang
 
 router = APIRouter(include_in_schema=False)
@@ -35,19 +33,11 @@ def plan_page(
     """The plan's targets assessed on the stored values of a region within the jurisdiction."""
     _ = gettext(request_lang(request))
     plan = get_plan(plan_id)
-    home = PLAN_REGIONS.get(plan_id)
-    default = home if home and home.startswith(user.actor.prefix) else None
-    code = scoped_region(engine, user, region or default)
-    if code is None or plan_id not in covering_plans(code):
-        raise NotFound(
-            f"规划 {plan_id} 不覆盖该区域", f"the plan {plan_id} does not cover this region"
-        )
+    code = plan_region(engine, user, plan_id, region)
     dates = store.stored_dates(engine, code)
     day = parse_day(as_of) or (dates[0] if dates else None)
     rows = store.stored(engine, code, day) if day else []
-    progress = plan_rows(engine, code, day, plan_id, rows) if rows and day else []
-    for r in progress:
-        r["status_view"] = status_view(r["status"], _)
+    progress = plan_rows(engine, code, day, plan_id, rows, _) if rows and day else []
     with engine.connect() as conn:
         name = full_name(conn, code)
     context = {

@@ -11,13 +11,12 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from zhucan.access import audit
-from zhucan.core.errors import InvalidValue, NotFound
-from zhucan.indicators.progress import PLAN_REGIONS
+from zhucan.core.errors import InvalidValue
 from zhucan.indicators.reports import write_evaluation_report
 from zhucan.indicators.stored_progress import covering_plans
 from zhucan.indicators.targets import get_plan, load_plans
 from zhucan.web.deps import CountsReader, EngineDep
-from zhucan.web.indicators_common import jurisdiction_root, scoped_region
+from zhucan.web.indicators_common import plan_region, scoped_region
 from zhucan.web.render import render
 
 router = APIRouter(include_in_schema=False)
@@ -76,11 +75,7 @@ def report_download(
 ) -> Response:
     """Write the report into a temporary directory and send it as a download (audited)."""
     chosen = get_plan(plan)
-    home = PLAN_REGIONS.get(plan)
-    default = home if home and home.startswith(user.actor.prefix) else jurisdiction_root(user)
-    code = scoped_region(engine, user, region or default)
-    if code is None or plan not in covering_plans(code):
-        raise NotFound(f"规划 {plan} 不覆盖该区域", f"the plan {plan} does not cover this region")
+    code = plan_region(engine, user, plan, region)
     if not chosen.period_start <= year <= chosen.period_end:
         raise InvalidValue(
             f"评估年度须在规划期 {chosen.period_start}–{chosen.period_end} 内",

@@ -26,11 +26,20 @@ def status_view(status: str | None, _: Translator) -> dict[str, str] | None:
 
 
 def plan_rows(
-    engine: Engine, code: str, as_of: date, plan_id: str, rows: list[dict[str, Any]]
+    engine: Engine,
+    code: str,
+    as_of: date,
+    plan_id: str,
+    rows: list[dict[str, Any]],
+    _: Translator,
 ) -> list[dict[str, Any]]:
-    """The plan's targets assessed on stored values (the plan's start day if stored)."""
+    """The plan's targets assessed on stored values (the plan's start day if stored), each
+    with its status as shown (``status_view``)."""
     start = store.stored(engine, code, start_day(get_plan(plan_id)), children=False)
-    return assess_targets(get_plan(plan_id), rows, start or None, as_of)
+    progress = assess_targets(get_plan(plan_id), rows, start or None, as_of)
+    for r in progress:
+        r["status_view"] = status_view(r["status"], _)
+    return progress
 
 
 def _pick(wanted: str | None, progress: list[dict[str, Any]]) -> str:
@@ -78,9 +87,7 @@ def dashboard(
     rows = store.stored(engine, code, day)
     plans = covering_plans(code)
     plan_id = plan if plan in plans else (plans[0] if plans else None)
-    progress = plan_rows(engine, code, day, plan_id, rows) if rows and plan_id else []
-    for r in progress:
-        r["status_view"] = status_view(r["status"], _)
+    progress = plan_rows(engine, code, day, plan_id, rows, _) if rows and plan_id else []
     targets: dict[str, dict[str, Any]] = {}
     for r in progress:
         targets.setdefault(r["indicator"], r)
