@@ -15,11 +15,11 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import Connection, Engine, insert, select, update
 
 from zhucan.access import audit
-from zhucan.access.scope import Actor, Role, ensure_in_scope
+from zhucan.access.scope import Actor, Role
 from zhucan.access.tables import user_account
 from zhucan.core.errors import Conflict, InvalidValue, NotFound
 from zhucan.core.region_code import normalize_region_code
-from zhucan.registry.tables import person
+from zhucan.registry.queries import person_region_in_scope
 from zhucan.settings import get_settings
 
 MIN_PASSWORD = 10
@@ -118,7 +118,7 @@ def add_user(
     code = normalize_region_code(jurisdiction) if jurisdiction.strip("0") else "0" * 12
     if person_id is not None:
         with engine.connect() as conn:
-            code = _person_region(conn, by, person_id)
+            code = person_region_in_scope(conn, by, person_id)
     values = {
         "password_hash": _hasher().hash(password),
         "role": Role(role).value,
@@ -148,15 +148,6 @@ def add_user(
                 .values(session_epoch=user_account.c.session_epoch + 1, **values)
             )
         return get_user_by_name(conn, name)
-
-
-def _person_region(conn: Connection, by: Actor, person_id: int) -> str:
-    """The 户籍 region of the person a person account is for (in ``by``'s jurisdiction)."""
-    region = conn.execute(select(person.c.region).where(person.c.id == person_id)).scalar()
-    if region is None:
-        raise NotFound(f"名册中没有找到：#{person_id}", f"not in the registry: #{person_id}")
-    ensure_in_scope(by, region)
-    return str(region)
 
 
 def get_user_by_name(conn: Connection, username: str) -> User:

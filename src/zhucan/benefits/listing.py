@@ -22,6 +22,7 @@ from zhucan.benefits.tables import (
     work_item,
 )
 from zhucan.core.errors import NotFound
+from zhucan.registry.queries import person_region_in_scope
 from zhucan.registry.tables import person
 
 LIMIT = 200
@@ -126,10 +127,7 @@ def person_benefits(engine: Engine, actor: Actor, person_id: int) -> dict[str, A
         payment_line.c.person_id == person_id, scope_clause(payment_line.c.region, actor)
     )
     with engine.connect() as conn:  # one connection for the four reads
-        region = conn.execute(select(person.c.region).where(person.c.id == person_id)).scalar()
-        if region is None:
-            raise NotFound(f"名册中没有找到：#{person_id}", f"not in the registry: #{person_id}")
-        ensure_in_scope(actor, region)
+        person_region_in_scope(conn, actor, person_id)
         return {
             name: [dict(r) for r in conn.execute(q).mappings()]
             for name, q in (

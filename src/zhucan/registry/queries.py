@@ -40,10 +40,13 @@ def find_person_id(conn: Connection, actor: Actor, citizen_id_or_certificate: st
     return int(row[0])
 
 
-def _person_region(conn: Connection, person_id: int) -> str:
+def person_region_in_scope(conn: Connection, actor: Actor, person_id: int) -> str:
+    """The person's current 户籍 region; NotFound if not registered, Forbidden if outside
+    the actor's jurisdiction."""
     region = conn.execute(select(person.c.region).where(person.c.id == person_id)).scalar()
     if region is None:
         raise _not_found(f"#{person_id}")
+    ensure_in_scope(actor, region)
     return str(region)
 
 
@@ -55,7 +58,7 @@ def person_as_of(engine: Engine, actor: Actor, person_id: int, as_of: date) -> d
 
 def person_as_of_on(conn: Connection, actor: Actor, person_id: int, as_of: date) -> dict[str, Any]:
     """:func:`person_as_of` on the caller's connection (one page, one connection)."""
-    ensure_in_scope(actor, _person_region(conn, person_id))
+    person_region_in_scope(conn, actor, person_id)
     row = person_state(conn, actor, person_id, as_of)
     if row is None:
         raise NotFound(f"{as_of} 时此人尚未登记", f"the person was not registered on {as_of}")
@@ -65,7 +68,7 @@ def person_as_of_on(conn: Connection, actor: Actor, person_id: int, as_of: date)
 def person_timeline(engine: Engine, actor: Actor, person_id: int) -> list[dict[str, Any]]:
     """Every fact, certificate version and field change of one person, oldest first."""
     with engine.connect() as conn:
-        ensure_in_scope(actor, _person_region(conn, person_id))
+        person_region_in_scope(conn, actor, person_id)
         return timeline_rows(conn, person_id)
 
 
@@ -114,7 +117,7 @@ def reveal_citizen_id(engine: Engine, actor: Actor, person_id: int, reason: str)
     if actor.role not in UNMASK_ROLES:
         raise Forbidden("您的角色无权查看完整身份证号", "your role may not unmask citizen IDs")
     with engine.begin() as conn:
-        ensure_in_scope(actor, _person_region(conn, person_id))
+        person_region_in_scope(conn, actor, person_id)
         blob = conn.execute(select(person.c.citizen_id_enc).where(person.c.id == person_id))
         value = get_cipher().decrypt(blob.scalar_one())
         audit.record(
