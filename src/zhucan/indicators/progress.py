@@ -50,21 +50,6 @@ def _cap(unit: str, value: float) -> float:
     return min(max(value, 0.0), 100.0) if unit == "%" else max(value, 0.0)
 
 
-def planned(
-    start: float, start_year: int, target: float, year: int, comparator: str | None, on: date
-) -> float:
-    """The planned path on ``on``: the straight line from the start to the target, or the
-    target itself when the start already meets it (a path never runs backwards).
-
-    >>> planned(46, 2020, 10, 2025, ">=", date(2023, 12, 31)), planned(
-    ...     60, 2020, 80, 2025, ">=", date(2022, 12, 31))
-    (10.0, 67.9956)
-    """
-    if tr.meets(start, comparator, target):
-        return float(target)
-    return tr.expected(start, start_year, target, year, on)
-
-
 def _assess(
     t: PlanTarget,
     row: dict[str, Any],
@@ -91,7 +76,7 @@ def _assess(
         b, b_year = float(start["value"]), start_year
     else:
         b, b_year = 0.0, start_year
-    line = planned(b, b_year, float(t.target), t.year, t.comparator, on)
+    line = tr.planned(b, b_year, float(t.target), t.year, t.comparator, on)
     actual = float(row["value"])
     lower = tr.lower_is_better(t.comparator, b, float(t.target))
     base.update(

@@ -10,7 +10,6 @@ from markupsafe import Markup
 
 from zhucan.indicators import trajectory as tr
 from zhucan.indicators.definitions import get_definition, load_definitions
-from zhucan.indicators.progress import planned
 from zhucan.indicators.report_data import Evaluation
 from zhucan.indicators.svg import bar_chart, line_chart
 
@@ -82,7 +81,7 @@ def paths(e: Evaluation, row: dict[str, Any]) -> list[float | None]:
         return [None for _ in e.years]
     start, start_year, target = row["start_value"], row["start_year"], row["target"]
     return [
-        planned(start, start_year, target, row["year"], row["comparator"], date(int(y), 12, 31))
+        tr.planned(start, start_year, target, row["year"], row["comparator"], date(int(y), 12, 31))
         for y in e.years
     ]
 

@@ -42,6 +42,21 @@ def expected(baseline: float, baseline_year: int, target: float, year: int, on: 
     return round(baseline + (target - baseline) * t, 4)
 
 
+def planned(
+    start: float, start_year: int, target: float, year: int, comparator: str | None, on: date
+) -> float:
+    """The planned path on ``on``: the straight line from the start to the target, or the
+    target itself when the start already meets it (a path never runs backwards).
+
+    >>> planned(46, 2020, 10, 2025, ">=", date(2023, 12, 31)), planned(
+    ...     60, 2020, 80, 2025, ">=", date(2022, 12, 31))
+    (10.0, 67.9956)
+    """
+    if meets(start, comparator, target):
+        return float(target)
+    return expected(start, start_year, target, year, on)
+
+
 def meets(actual: float, comparator: str | None, target: float) -> bool:
     """Whether ``actual`` satisfies the target (``>99`` needs more than 99).
 

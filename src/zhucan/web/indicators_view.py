@@ -9,10 +9,11 @@ from sqlalchemy import Engine
 
 from zhucan.indicators import store
 from zhucan.indicators.definitions import get_definition, load_definitions
-from zhucan.indicators.progress import assess_targets, planned, start_day
+from zhucan.indicators.progress import assess_targets, start_day
 from zhucan.indicators.service import value_of
 from zhucan.indicators.stored_progress import covering_plans, warnings
 from zhucan.indicators.targets import get_plan
+from zhucan.indicators.trajectory import planned
 from zhucan.web.i18n import Translator
 from zhucan.web.indicators_common import STATUS
 
