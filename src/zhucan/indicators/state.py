@@ -26,7 +26,7 @@ import operator
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Literal
+from typing import Literal, TypeVar
 
 import polars as pl
 from sqlalchemy import Engine
@@ -209,7 +209,10 @@ _FACT_SCHEMA: Schema = {
 }
 
 
-def _cum_sums(frame: pl.DataFrame, cols: Sequence[str], by: Sequence[str]) -> pl.DataFrame:
+_Frame = TypeVar("_Frame", pl.DataFrame, pl.LazyFrame)
+
+
+def _cum_sums(frame: pl.LazyFrame, cols: Sequence[str], by: Sequence[str]) -> pl.LazyFrame:
     """Running sums of ``cols`` within runs of equal ``by`` (``frame`` sorted by them).
 
     A plain running sum less its value where the run begins: no window over a million
@@ -227,8 +230,18 @@ def _cum_sums(frame: pl.DataFrame, cols: Sequence[str], by: Sequence[str]) -> pl
     )
 
 
-def _keyed(frame: pl.DataFrame, k: str, m: int) -> pl.DataFrame:
+def _keyed(frame: _Frame, k: str, m: int) -> _Frame:
     return frame.with_columns((pl.col("person_id") * m + pl.col(k)).alias("_key")).sort("_key")
+
+
+def _attach(frame: pl.DataFrame, right: pl.DataFrame, on: list[str]) -> pl.DataFrame:
+    """``frame`` with the other columns of ``right`` (one row per key) joined on ``on``.
+
+    Only the key columns go through the join; a join of the whole frame would copy every
+    one of its columns (tens of millions of rows for a series) to gather them.
+    """
+    got = frame.select(on).join(right, on=on, how="left", maintain_order="left")
+    return frame.hstack(got.drop(on))
 
 
 def on_day(segments: pl.DataFrame, k: int) -> pl.DataFrame:
@@ -248,7 +261,7 @@ def _asof(segments: pl.DataFrame, right: pl.DataFrame, m: int) -> pl.DataFrame:
         right = right.drop("ks", "ke")
         if right.height != right["person_id"].n_unique():  # two rows in force: keep one
             right = right.unique("person_id", keep="last", maintain_order=True)
-        return segments.join(right, on="person_id", how="left")
+        return _attach(segments, right, ["person_id"])
     r = _keyed(right, "ks", m).rename({"person_id": "_pid", "ks": "_ks", "ke": "_ke"})
     joined = segments.join_asof(r.drop("_ks"), on="_key", strategy="backward")
     hit = (pl.col("_pid") == pl.col("person_id")) & (pl.col("s") < pl.col("_ke"))
@@ -373,8 +386,8 @@ def person_segments(
     )
     read = dict(zip(queries, read_frames(engine, list(queries.values())), strict=True))
 
-    hukou = r.intervals(read["hukou"]).rename({"value": "hukou_region"})
-    certs = read["certs"].with_columns(pl.lit(True).alias("_cert"))
+    hukou = r.intervals(read.pop("hukou")).rename({"value": "hukou_region"})
+    certs = read.pop("certs").with_columns(pl.lit(True).alias("_cert"))
     if r.one:
         certs = r.intervals(certs)
     else:
@@ -387,12 +400,12 @@ def person_segments(
             .pipe(r.intervals)
             .drop("issued", "valid_until")
         )
-    death = r.intervals(read["death"])
-    facts = {col: r.intervals(read[f"fact:{col}"]) for col in _FACTS if f"fact:{col}" in read}
+    death = r.intervals(read.pop("death"))
+    facts = {col: r.intervals(read.pop(f"fact:{col}")) for col in _FACTS if f"fact:{col}" in read}
     people = read.get("people")
     need_rows = None
     if need_flags:
-        need_rows = read["needs"].select(
+        need_rows = read.pop("needs").select(
             "person_id",
             "year",
             *(
@@ -403,11 +416,11 @@ def person_segments(
     insurance = None
     ins_cols = [f"insurance:{v}" for v in ins_flags]
     if ins_flags and r.one:
-        insurance = read["insurance"].with_columns(
+        insurance = read.pop("insurance").with_columns(
             pl.col(f"insurance:{v}").cast(pl.Int64) for v in ins_flags
         )
     elif ins_flags:
-        raw = r.intervals(read["insurance"])
+        raw = r.intervals(read.pop("insurance"))
         insurance = pl.concat(
             [
                 raw.select("person_id", pl.col("ks").alias("k"), "code", pl.lit(1).alias("v")),
@@ -425,7 +438,7 @@ def person_segments(
         )
     services: pl.DataFrame | None = None
     if kinds:
-        services = read["services"].with_columns(r.index("delivered_on").alias("k"))
+        services = read.pop("services").with_columns(r.index("delivered_on").alias("k"))
 
     # --- segments: change points per person -----------------------------------------------
     counted = (
@@ -469,7 +482,7 @@ def person_segments(
         # change points as one integer key person × (K+1) + index: one sort of one column
         key = pl.col("_key")
         segments = (
-            pl.concat([p.select("person_id", pl.col("k").cast(pl.Int64)) for p in points])
+            pl.concat([p.lazy().select("person_id", pl.col("k").cast(pl.Int64)) for p in points])
             .filter(pl.col("k") < k_count)
             .select((pl.col("person_id") * m + pl.col("k")).alias("_key"))
             .unique()
@@ -484,8 +497,11 @@ def person_segments(
                 .alias("e")
             )
             .select("person_id", "s", "e", key.set_sorted())
+            .collect()
         )
+        del points
     out = _asof(segments, hukou, m)
+    del segments
     out = _asof(out, certs, m)
     out = _asof(out, death.with_columns(pl.lit(True).alias("_dead")), m)
     out = out.filter(
@@ -502,13 +518,13 @@ def person_segments(
         .alias("_year"),
     )
     if insurance is not None and r.one:
-        out = out.join(insurance, on="person_id", how="left")
+        out = _attach(out, insurance, ["person_id"])
         out = out.with_columns((pl.col(c).fill_null(0) > 0).alias(c) for c in ins_cols)
         insurance = None
     if insurance is not None or services is not None:
         out = _with_running_sums(out, insurance, services, names, ins_flags, kinds, r, m)
     if people is not None:
-        out = out.join(people, on="person_id", how="left")
+        out = _attach(out, people, ["person_id"])
     if "age" in names:
         birth, day = pl.col("birth_date"), pl.col("_day")
         before = (day.dt.month().cast(pl.Int32) * 100 + day.dt.day().cast(pl.Int32)) < (
@@ -522,8 +538,8 @@ def person_segments(
             ).alias("age")
         )
     if need_rows is not None:
-        out = out.join(
-            need_rows.rename({"year": "_year"}), on=["person_id", "_year"], how="left"
+        out = _attach(
+            out, need_rows.rename({"year": "_year"}), ["person_id", "_year"]
         ).with_columns(pl.col(f"needs:{v}").fill_null(False) for v in need_flags)
     for name in LISTS:  # a list used whole, rebuilt from its flags
         if name in names:
@@ -545,14 +561,14 @@ def _with_running_sums(
     r: _Reader,
     m: int,
 ) -> pl.DataFrame:
-    """Insurance in force, year-to-date and since-2021 service counts and quantities at
-    each segment start (only the columns ``names`` uses), from one table of running sums
-    and one join.
+    """Insurance in force, and year-to-date and since-2021 services, at each segment start
+    (only the columns ``names`` uses), from one table of running sums and one join.
 
-    Each change (an insurance row starting or ending, a service) is a row with one-hot
-    columns at its (person, date index) key; sorted by the key, summed up each person's
-    rows (year-to-date columns within the year of the index), the last row of each key
-    holds the sums at that index.
+    Each change (an insurance row starting or ending, a service) is a row at its (person,
+    date index) key; sorted by the key, summed up each person's rows (year-to-date columns
+    within the year of the index), the last row of each key holds the sums at that index.
+    Whether a person had a service of a kind in a window is one bit of a mask column, set
+    by the first such service only (so summing the bits is or-ing them).
     """
     code = {v: i for i, v in enumerate(kinds)}
     day_year = pl.Series([x.year for x in r.days], dtype=pl.Int32)
@@ -561,59 +577,82 @@ def _with_running_sums(
         if not r.one
         else pl.lit(r.days[0].year, pl.Int32)
     )
-    ins_cols = [f"insurance:{v}" for v in ins_flags] if insurance is not None else []
-    # (output column, running-sum column, kind, count (n) or quantity (q), window)
-    wanted: list[tuple[str, str, str, str, str]] = []
-    for v in kinds:
+    # (output column, kind, a flag (n) or a quantity (q), window: year (y) or plan (p))
+    wanted = [
+        (out_col, v, what, window)
+        for v in kinds
         for out_col, what, window in (
             (f"services:{v}", "n", "y"),
             (f"{v}_times", "q", "y"),
             (f"services_plan:{v}", "n", "p"),
             (f"{v}_times_plan", "q", "p"),
-        ):
-            if out_col in names:
-                wanted.append((out_col, f"_{what}{window}:{v}", v, what, window))
+        )
+        if out_col in names
+    ]
+    ins_cols = [f"insurance:{v}" for v in ins_flags] if insurance is not None else []
     parts = [] if insurance is None else [insurance]
+    ytd_cols: list[str] = []
+    run_cols = list(ins_cols)
     for window in ("y", "p"):
-        picked = [w for w in wanted if w[4] == window]
+        picked = [w for w in wanted if w[3] == window]
         if services is None or not picked:
             continue
-        used = pl.col("code").is_in(sorted({code[w[2]] for w in picked}))
-        if window == "y":
-            rows = services.filter(used, pl.col("delivered_on").dt.year().cast(pl.Int32) == k_year)
-        else:
-            rows = services.filter(used, pl.col("delivered_on") >= PLAN_START)
-        parts.append(
-            rows.select(
-                "person_id",
-                "k",
-                *(
-                    (
-                        (pl.col("code") == code[v]).cast(pl.Int64)
-                        if what == "n"
-                        else pl.when(pl.col("code") == code[v])
+        rows = services.filter(
+            pl.col("code").is_in(sorted({code[w[1]] for w in picked})),
+            pl.col("delivered_on").dt.year().cast(pl.Int32) == k_year
+            if window == "y"
+            else pl.col("delivered_on") >= PLAN_START,
+        )
+        quantities = [w for w in picked if w[2] == "q"]
+        if quantities:
+            parts.append(
+                rows.filter(pl.col("code").is_in([code[w[1]] for w in quantities])).select(
+                    "person_id",
+                    "k",
+                    *(
+                        pl.when(pl.col("code") == code[v])
                         .then(pl.col("quantity"))
                         .otherwise(0)
                         .cast(pl.Int64)
-                    ).alias(col)
-                    for _, col, v, what, _ in picked
-                ),
+                        .alias(out_col)
+                        for out_col, v, _, _ in quantities
+                    ),
+                )
             )
-        )
-    ytd_cols = [w[1] for w in wanted if w[4] == "y"]
-    run_cols = [*ins_cols, *(w[1] for w in wanted if w[4] == "p")]
+        mask = f"_{window}"  # the flags' bits; a quantity column is named as its output
+        flags = any(w[2] == "n" for w in picked)
+        if flags:
+            parts.append(
+                rows.group_by(
+                    "person_id", "code", *([k_year.alias("_ky")] if window == "y" else [])
+                )
+                .agg(pl.col("k").min())
+                .select(
+                    "person_id",
+                    "k",
+                    pl.col("code")
+                    .replace_strict({i: 1 << i for i in code.values()}, return_dtype=pl.Int64)
+                    .alias(mask),
+                )
+            )
+        added = [*(w[0] for w in quantities), *([mask] if flags else [])]
+        (ytd_cols if window == "y" else run_cols).extend(added)
+    if not parts:
+        return out
     cols = [*run_cols, *ytd_cols]
-    changes = pl.concat(parts, how="diagonal").with_columns(
-        pl.col("k").cast(pl.Int32), pl.col(cols).fill_null(0)
+    assert len(kinds) < 32  # the flags' bits fit the 32-bit sums
+    changes = pl.concat([p.lazy() for p in parts], how="diagonal").with_columns(
+        pl.col("k").cast(pl.Int32), pl.col(cols).fill_null(0).cast(pl.Int32)
     )
     if r.one:
-        right = changes.group_by("person_id").agg(pl.col(cols).sum())
-        joined = out.join(
-            right.with_columns(pl.col("person_id").alias("_pid")),
-            on="person_id",
-            how="left",
+        right = changes.group_by("person_id").agg(pl.col(cols).sum()).collect()
+        joined = _attach(
+            out,
+            right.with_columns(
+                pl.col("person_id").alias("_pid"), pl.lit(r.days[0].year, pl.Int32).alias("_ky")
+            ),
+            ["person_id"],
         )
-        ytd_ok = pl.lit(True)
     else:
         key = pl.col("_key")
         sums = (
@@ -623,16 +662,21 @@ def _with_running_sums(
             .pipe(_cum_sums, ytd_cols, ["person_id", "_ky"])
             .filter(key.ne_missing(key.shift(-1)))  # the last row of each key: its sums
             .select(pl.col("person_id").alias("_pid"), "_ky", *cols, key.set_sorted())
+            .collect()
         )
         joined = out.join_asof(sums, on="_key", strategy="backward")
-        ytd_ok = (pl.col("_ky") == pl.col("_year")).fill_null(False)
     pid_ok = (pl.col("_pid") == pl.col("person_id")).fill_null(False)
+    ytd_ok = pid_ok & (pl.col("_ky") == pl.col("_year")).fill_null(False)
 
-    def held(col: str, what: str, window: str) -> pl.Expr:
-        value = pl.when(pid_ok & ytd_ok if window == "y" else pid_ok).then(pl.col(col)).otherwise(0)
-        return value > 0 if what == "n" else value  # a count as a flag, a quantity as is
+    def held(col: str, window: str) -> pl.Expr:
+        return pl.when(pid_ok if window == "p" else ytd_ok).then(pl.col(col)).otherwise(0)
 
     return joined.with_columns(
-        *((pl.when(pid_ok).then(pl.col(c)).otherwise(0) > 0).alias(c) for c in ins_cols),
-        *(held(col, what, window).alias(out_col) for out_col, col, _, what, window in wanted),
-    ).drop("_pid", *(["_ky"] if not r.one else []), *(w[1] for w in wanted))
+        *((held(c, "p") > 0).alias(c) for c in ins_cols),
+        *(
+            (held(f"_{window}", window) & (1 << code[v]) != 0).alias(out_col)
+            if what == "n"
+            else held(out_col, window).alias(out_col)
+            for out_col, v, what, window in wanted
+        ),
+    ).drop("_pid", "_ky", *(c for c in ("_y", "_p") if c in cols))
