@@ -31,10 +31,8 @@ service_record = Table(
     Column("source", String(200), nullable=False),
     Column("recorded_by", String(64), nullable=False),
     Column("recorded_at", DateTime, nullable=False),
-    # covering the indicators' reads (migration 0007)
-    Index(
-        "ix_service_record_delivered_kind_person", "delivered_on", "kind", "person_id", "quantity"
-    ),
+    # covering the indicators' reads of some kinds since a date (migration 0013)
+    Index("ix_service_record_kind_delivered", "kind", "delivered_on", "person_id", "quantity"),
     Index("ix_service_record_person_kind", "person_id", "kind"),
 )
 
