@@ -19,6 +19,7 @@ from zhucan.benefits.enrol_auto import write_enrolments
 from zhucan.benefits.entitle import decide, facts_sha256
 from zhucan.benefits.rules import decision_due, review_due
 from zhucan.benefits.runs import ensure_role
+from zhucan.benefits.states import OPEN_APPLICATION
 from zhucan.benefits.states import ApplicationState as S
 from zhucan.benefits.tables import application, application_event
 from zhucan.core.errors import Conflict, InvalidValue, NotFound
@@ -82,7 +83,7 @@ def submit(
             select(application.c.id).where(
                 application.c.person_id == person_id,
                 application.c.program == program,
-                application.c.state.in_([S.RECEIVED, S.REVIEWED]),
+                application.c.state.in_(sorted(OPEN_APPLICATION)),
             )
         ).first()
         if open_:

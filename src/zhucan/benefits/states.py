@@ -91,6 +91,10 @@ class ApplicationState(StrEnum):
     REJECTED = "rejected"
 
 
+#: An application still being handled: a person may have one per program at a time.
+OPEN_APPLICATION = frozenset({ApplicationState.RECEIVED, ApplicationState.REVIEWED})
+
+
 class AlertKind(StrEnum):
     """What dynamic supervision flags."""
 

@@ -14,13 +14,12 @@ from sqlalchemy import Engine, select
 
 from zhucan.access.scope import Actor, Role
 from zhucan.access.users import User
-from zhucan.benefits.states import ApplicationState as S
+from zhucan.benefits.states import OPEN_APPLICATION
 from zhucan.benefits.tables import application, application_event, enrollment, payment_line
 from zhucan.core.errors import Forbidden, NotFound
 from zhucan.core.period import Month
 from zhucan.registry.tables import person
 
-OPEN_STATES = (S.RECEIVED, S.REVIEWED)
 PAYMENT_MONTHS = 12
 
 
@@ -107,6 +106,6 @@ def can_apply_for(
     ['c']
     """
     taken = {e["program"] for e in enrolments} | {
-        a["program"] for a in applications if a["state"] in OPEN_STATES
+        a["program"] for a in applications if a["state"] in OPEN_APPLICATION
     }
     return [p for p in programs if p not in taken]
