@@ -129,6 +129,12 @@ class Decisions:
         ]
         return pl.sum_horizontal(bits) if bits else pl.lit(0, pl.Int64)
 
+    def code(self, program: str, offset: int = 0) -> pl.Expr:
+        """Each row's (key index + ``offset``, failed-checks mask) as one Int64: the few
+        distinct codes are decoded once (:func:`split_code`) instead of once per row."""
+        key = pl.col(column(program, KEY)).cast(pl.Int64)
+        return (key + offset) * (1 << CODE_SHIFT) + self.mask(program)
+
     def failed(self, program: str, key: int, mask: int) -> list[str]:
         """The failed condition ids of one (key, mask) pair; ``[no_policy]`` without a key."""
         return failed_ids(self.keys_of(program).keys[key], mask)
@@ -153,11 +159,16 @@ class Decisions:
                     pl.lit(pl.Series(version, dtype=pl.String)).gather(key).alias("version"),
                     pl.col(column(p, ELIGIBLE)).alias("eligible"),
                     pl.col(column(p, FEN)).alias("amount_fen"),
-                    ((key + offset) * (1 << CODE_SHIFT) + self.mask(p)).alias("_code"),
+                    self.code(p, offset).alias("_code"),
                 )
             )
             offset += len(pk.keys)
         return with_reasons(pl.concat(parts), keys, self.subject)
+
+
+def split_code(code: int) -> tuple[int, int]:
+    """The (key index, failed-checks mask) of a :meth:`Decisions.code`."""
+    return code >> CODE_SHIFT, code & ((1 << CODE_SHIFT) - 1)
 
 
 def failed_ids(key: PolicyKey | None, mask: int) -> list[str]:
@@ -362,10 +373,7 @@ def with_reasons(
     """The failed ids of each row, from the few distinct (key, mask) codes that occur."""
     codes = long.get_column("_code")
     distinct = codes.unique().sort()
-    failed = [
-        failed_ids(keys[code >> CODE_SHIFT], code & ((1 << CODE_SHIFT) - 1))
-        for code in distinct.to_list()
-    ]
+    failed = [failed_ids(keys[key], mask) for key, mask in map(split_code, distinct.to_list())]
     table = pl.Series("failed", failed, dtype=pl.List(pl.String()))
     return long.select(
         *output_schema(subject).keys() - {"failed"}, table.gather(distinct.search_sorted(codes))

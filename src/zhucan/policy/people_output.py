@@ -16,7 +16,7 @@ import numpy as np
 import polars as pl
 
 from zhucan.core.money import yuan_text
-from zhucan.policy.evaluate import CODE_SHIFT, FEN, KEY, Decisions, column, failed_ids
+from zhucan.policy.evaluate import FEN, Decisions, column, failed_ids, split_code
 from zhucan.policy.resolve import PolicyKey
 
 # characters JSON must escape in a string; citizen IDs without them are quoted directly
@@ -71,13 +71,7 @@ def _shapes(decisions: Decisions) -> tuple[np.ndarray, pl.Series]:
     frame = decisions.frame
     programs = sorted(decisions.programs, key=lambda pk: pk.program)
     codes = frame.select(
-        *(
-            (
-                pl.col(column(pk.program, KEY)).cast(pl.Int64) * (1 << CODE_SHIFT)
-                + decisions.mask(pk.program)
-            ).alias(f"c{n}")
-            for n, pk in enumerate(programs)
-        ),
+        *(decisions.code(pk.program).alias(f"c{n}") for n, pk in enumerate(programs)),
         *(pl.col(column(pk.program, FEN)).alias(f"f{n}") for n, pk in enumerate(programs)),
     )
     shape = codes.select(pl.struct(pl.all()).rank("dense").cast(pl.Int64) - 1).to_series()
@@ -113,8 +107,8 @@ def _fragments(keys: tuple[PolicyKey | None, ...], code: pl.Series) -> tuple[pl.
     "reasons": […]}``), each written once per distinct code."""
     present = code.unique().sort()
     before, after = [], []
-    for value in present.to_list():
-        key, mask = keys[value >> CODE_SHIFT], value & ((1 << CODE_SHIFT) - 1)
+    for at, mask in map(split_code, present.to_list()):
+        key = keys[at]
         eligible = key is not None and mask == 0
         before.append(f'{{"eligible": {json.dumps(eligible)}, "amount": ')
         tail = {
