@@ -38,14 +38,22 @@ def regions_under(engine: Engine, code: str) -> pl.DataFrame:
 def value_of(d: Definition, numerator: int, denominator: int) -> float | None:
     """The indicator value: a percentage rounded to 2 places, or the count itself.
 
+    Rounded exactly (half to even, in integers), as :func:`.store.value_text` stores it;
+    rounding the float 100·n/d would round 1/20000 (0.005 %) up.
+
     >>> from zhucan.indicators.definitions import get_definition
-    >>> value_of(get_definition("basic_rehab_coverage"), 1, 3), value_of(
+    >>> rehab = get_definition("basic_rehab_coverage")
+    >>> value_of(rehab, 1, 3), value_of(rehab, 1, 20000), value_of(
     ...     get_definition("disability_homes"), 7, 0)
-    (33.33, 7)
+    (33.33, 0.0, 7)
     """
     if not d.is_ratio:
         return numerator
-    return None if denominator == 0 else round(100 * numerator / denominator, 2)
+    if denominator == 0:
+        return None
+    q, r = divmod(numerator * 10_000, denominator)
+    up = 2 * r > denominator or (2 * r == denominator and q % 2 == 1)
+    return (q + up) / 100
 
 
 def _rows(
