@@ -613,7 +613,6 @@ def _with_running_sums(
                         pl.when(pl.col("code") == code[v])
                         .then(pl.col("quantity"))
                         .otherwise(0)
-                        .cast(pl.Int64)
                         .alias(out_col)
                         for out_col, v, _, _ in quantities
                     ),
@@ -631,7 +630,7 @@ def _with_running_sums(
                     "person_id",
                     "k",
                     pl.col("code")
-                    .replace_strict({i: 1 << i for i in code.values()}, return_dtype=pl.Int64)
+                    .replace_strict({i: 1 << i for i in code.values()}, return_dtype=pl.Int32)
                     .alias(mask),
                 )
             )
