@@ -14,8 +14,9 @@ it: needs per person and year as a bit mask; insurance in force as one flag per 
 services as (person, kind code, date, quantity) of the kinds used. ``has(list, 'x')`` is
 rewritten to a boolean column ``list:x`` so no list column is built. Every query is
 written first and all are read side by side (:func:`zhucan.storage.bulk.read_frames`).
-Segments come from one sorted integer key ``person × (K+1) + index``; insurance and the
-service counts are one table of running sums, joined once.
+Segments come from one sorted integer key ``person × (K+1) + index``; insurance, the
+service quantities and the service flags (bits set by a person's first service of a kind)
+are one table of running sums, joined once.
 """
 
 from __future__ import annotations
@@ -216,16 +217,17 @@ def _cum_sums(frame: pl.LazyFrame, cols: Sequence[str], by: Sequence[str]) -> pl
     """Running sums of ``cols`` within runs of equal ``by`` (``frame`` sorted by them).
 
     A plain running sum less its value where the run begins: no window over a million
-    groups (``cum_sum().over`` is several times slower).
+    groups (``cum_sum().over`` is several times slower). The sum over the whole column
+    is taken in 64 bits (it would overflow 32); each run's own sum keeps the column's type.
     """
     if not cols:
         return frame
     first = functools.reduce(operator.or_, [pl.col(b).ne_missing(pl.col(b).shift(1)) for b in by])
+    total = {c: pl.col(c).cast(pl.Int64).cum_sum() for c in cols}
     return frame.with_columns(
-        (
-            pl.col(c).cum_sum()
-            - pl.when(first).then(pl.col(c).cum_sum() - pl.col(c)).forward_fill()
-        ).alias(c)
+        (total[c] - pl.when(first).then(total[c] - pl.col(c)).forward_fill()).cast(
+            frame.collect_schema()[c]
+        )
         for c in cols
     )
 
@@ -570,6 +572,8 @@ def _with_running_sums(
     Whether a person had a service of a kind in a window is one bit of a mask column, set
     by the first such service only (so summing the bits is or-ing them).
     """
+    if len(kinds) > 31:
+        raise ValueError("the service flags hold at most 31 kinds (bits of a 32-bit sum)")
     code = {v: i for i, v in enumerate(kinds)}
     day_year = pl.Series([x.year for x in r.days], dtype=pl.Int32)
     k_year = (
@@ -639,7 +643,6 @@ def _with_running_sums(
     if not parts:
         return out
     cols = [*run_cols, *ytd_cols]
-    assert len(kinds) < 32  # the flags' bits fit the 32-bit sums
     changes = pl.concat([p.lazy() for p in parts], how="diagonal").with_columns(
         pl.col("k").cast(pl.Int32), pl.col(cols).fill_null(0).cast(pl.Int32)
     )
@@ -675,7 +678,7 @@ def _with_running_sums(
         *(
             (held(f"_{window}", window) & (1 << code[v]) != 0).alias(out_col)
             if what == "n"
-            else held(out_col, window).alias(out_col)
+            else held(out_col, window).cast(pl.Int64).alias(out_col)  # as PERSON_SCHEMA
             for out_col, v, what, window in wanted
         ),
     ).drop("_pid", "_ky", *(c for c in ("_y", "_p") if c in cols))
