@@ -26,9 +26,9 @@ from zhucan.core.errors import Conflict, InvalidValue, NotFound
 from zhucan.core.period import Month
 from zhucan.policy.loader import load_policies
 from zhucan.policy.policy_set import PolicySet
+from zhucan.registry.queries import person_region_in_scope
 from zhucan.registry.rows import next_id
 from zhucan.registry.snapshot import snapshot
-from zhucan.registry.tables import person
 
 TOWN = frozenset({Role.ADMIN, Role.COUNTY_OFFICER, Role.TOWN_WORKER, Role.VILLAGE_WORKER})
 COUNTY = frozenset({Role.ADMIN, Role.COUNTY_OFFICER, Role.APPROVER})
@@ -75,10 +75,7 @@ def submit(
     ensure_role(actor, roles, "受理申请", "receive applications")
     now = datetime.now()
     with engine.begin() as conn:
-        region = conn.execute(select(person.c.region).where(person.c.id == person_id)).scalar()
-        if region is None:
-            raise NotFound(f"名册中没有找到：#{person_id}", f"not in the registry: #{person_id}")
-        ensure_in_scope(actor, region)
+        region = person_region_in_scope(conn, actor, person_id)
         open_ = conn.execute(
             select(application.c.id).where(
                 application.c.person_id == person_id,

@@ -5,15 +5,15 @@ from __future__ import annotations
 from datetime import datetime
 
 import polars as pl
-from sqlalchemy import Connection, Engine, select, update
+from sqlalchemy import Connection, Engine, update
 
 from zhucan.access import audit
 from zhucan.access.crypto import get_cipher
-from zhucan.access.scope import Actor, ensure_in_scope
+from zhucan.access.scope import Actor
 from zhucan.benefits.tables import bank_account
-from zhucan.core.errors import InvalidValue, NotFound
+from zhucan.core.errors import InvalidValue
+from zhucan.registry.queries import person_region_in_scope
 from zhucan.registry.rows import next_id
-from zhucan.registry.tables import person
 from zhucan.storage.bulk import bulk_insert
 
 
@@ -74,10 +74,7 @@ def register_account(
 ) -> str:
     """Record one person's account (audited); returns the masked number."""
     with engine.begin() as conn:
-        region = conn.execute(select(person.c.region).where(person.c.id == person_id)).scalar()
-        if region is None:
-            raise NotFound(f"名册中没有找到：#{person_id}", f"not in the registry: #{person_id}")
-        ensure_in_scope(actor, region)
+        person_region_in_scope(conn, actor, person_id)  # NotFound or Forbidden
         frame = pl.DataFrame(
             {
                 "person_id": [person_id],

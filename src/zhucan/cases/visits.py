@@ -16,12 +16,12 @@ import polars as pl
 from sqlalchemy import Engine, select, update
 
 from zhucan.access import audit
-from zhucan.access.scope import Actor, ensure_in_scope
+from zhucan.access.scope import Actor
 from zhucan.cases.deadlines import CaseKind
 from zhucan.cases.service import NewCase, open_case_in
 from zhucan.cases.tables import visit, visit_plan
+from zhucan.registry.queries import person_region_in_scope
 from zhucan.registry.snapshot import snapshot
-from zhucan.registry.tables import person
 from zhucan.storage.bulk import bulk_insert
 from zhucan.support.needs import NeedKind
 from zhucan.support.service import record_needs
@@ -110,10 +110,7 @@ def record_visit(
     """Store a visit; its needs become need rows, its problem a case; returns the ids."""
     when = now or datetime.now()
     with engine.begin() as conn:
-        region = conn.execute(
-            select(person.c.region).where(person.c.id == record.person_id)
-        ).scalar()
-        ensure_in_scope(actor, region)
+        region = person_region_in_scope(conn, actor, record.person_id)
         plan_id = conn.execute(
             select(visit_plan.c.id).where(
                 visit_plan.c.person_id == record.person_id,

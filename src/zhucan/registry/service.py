@@ -19,6 +19,7 @@ from zhucan.access.scope import Actor
 from zhucan.registry.importing.read import read_table
 from zhucan.registry.importing.report import write_rejection_report
 from zhucan.registry.importing.validate import Rejection, validate
+from zhucan.registry.queries import person_region_in_scope
 from zhucan.registry.regions import region_exists_many
 from zhucan.registry.rows import Provenance
 from zhucan.registry.tables import import_batch
@@ -249,12 +250,9 @@ def add_person_fact(
     source: str = "manual",
 ) -> int:
     """:func:`add_fact` for a person known by id (a person file page); same checks and audit."""
-    from sqlalchemy import select
 
-    from zhucan.access.scope import ensure_in_scope
-    from zhucan.core.errors import InvalidValue, NotFound
+    from zhucan.core.errors import InvalidValue
     from zhucan.registry.facts import FactKind
-    from zhucan.registry.tables import person
     from zhucan.registry.write import record_fact
 
     try:
@@ -268,10 +266,7 @@ def add_person_fact(
     if valid_to is not None and valid_to <= valid_from:
         raise InvalidValue("结束日期必须晚于开始日期", "the end date must be after the start date")
     with engine.begin() as conn:
-        region = conn.execute(select(person.c.region).where(person.c.id == person_id)).scalar()
-        if region is None:
-            raise NotFound(f"名册中没有找到：#{person_id}", f"not in the registry: #{person_id}")
-        ensure_in_scope(actor, region)
+        person_region_in_scope(conn, actor, person_id)  # NotFound or Forbidden
         prov = Provenance(source[:200], actor.username, datetime.now())
         fact_id = record_fact(conn, person_id, fact_kind, value, valid_from, prov, valid_to)
         audit.record(
