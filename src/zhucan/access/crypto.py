@@ -42,8 +42,10 @@ class DecryptionError(ZhucanError):
     """A ciphertext could not be decrypted: it was altered, truncated or made with another key."""
 
 
+@functools.cache
 def derive_key(master_key: bytes, info: bytes) -> bytes:
-    """A 32-byte subkey of ``master_key`` for purpose ``info`` (HKDF-SHA256, no salt)."""
+    """A 32-byte subkey of ``master_key`` for purpose ``info`` (HKDF-SHA256, no salt;
+    cached: the web derives its cookie and CSRF keys on every request)."""
     return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=info).derive(master_key)
 
 

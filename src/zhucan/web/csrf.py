@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from functools import cache
 
 from fastapi import Request
 
@@ -23,12 +22,8 @@ SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 
 def csrf_token(sid: str) -> str:
     """The token for a session id."""
-    return hmac.new(_key(get_settings().key_bytes), sid.encode(), hashlib.sha256).hexdigest()
-
-
-@cache
-def _key(master: bytes) -> bytes:
-    return derive_key(master, b"zhucan-web-csrf")
+    key = derive_key(get_settings().key_bytes, b"zhucan-web-csrf")
+    return hmac.new(key, sid.encode(), hashlib.sha256).hexdigest()
 
 
 async def csrf_guard(request: Request) -> None:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import secrets
 import time
 from dataclasses import dataclass, field
-from functools import cache
 from http.cookies import SimpleCookie
 from typing import Any
 
@@ -71,12 +70,8 @@ class WebSession:
 
 def serializer() -> URLSafeTimedSerializer:
     """The cookie signer, keyed by a subkey of the master key."""
-    return _serializer(get_settings().key_bytes)
-
-
-@cache
-def _serializer(master: bytes) -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(derive_key(master, b"zhucan-web-session"), salt="session")
+    key = derive_key(get_settings().key_bytes, b"zhucan-web-session")
+    return URLSafeTimedSerializer(key, salt="session")
 
 
 def load_session(raw: str | None) -> WebSession:
