@@ -13,6 +13,7 @@ import numpy as np
 import polars as pl
 from sqlalchemy import Engine, text
 
+from zhucan.core.region_code import significant_prefix
 from zhucan.indicators.holders import holders_on
 from zhucan.support.ids import insert_frame
 from zhucan.support.service_tables import insurance_enrollment, service_record
@@ -128,7 +129,7 @@ def generate_support(
     engine: Engine, region: str, end: date, seed: int = 1, first_year: int = 2020
 ) -> dict[str, int]:
     """Write synthetic needs, services, insurance and employment for ``region`` up to ``end``."""
-    prefix = region.rstrip("0") if len(region) == 12 else region
+    prefix = significant_prefix(region)  # 331000000000 is 3310 (台州), not 331 (also 丽水 3311)
     rng = np.random.default_rng(seed)
     years = list(range(first_year, end.year + 1))
     needs, services, people = [], [], []
