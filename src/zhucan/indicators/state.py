@@ -224,10 +224,9 @@ def _cum_sums(frame: pl.LazyFrame, cols: Sequence[str], by: Sequence[str]) -> pl
         return frame
     first = functools.reduce(operator.or_, [pl.col(b).ne_missing(pl.col(b).shift(1)) for b in by])
     total = {c: pl.col(c).cast(pl.Int64).cum_sum() for c in cols}
+    schema = frame.collect_schema()
     return frame.with_columns(
-        (total[c] - pl.when(first).then(total[c] - pl.col(c)).forward_fill()).cast(
-            frame.collect_schema()[c]
-        )
+        (total[c] - pl.when(first).then(total[c] - pl.col(c)).forward_fill()).cast(schema[c])
         for c in cols
     )
 
@@ -623,12 +622,11 @@ def _with_running_sums(
                 )
             )
         mask = f"_{window}"  # the flags' bits; a quantity column is named as its output
-        flags = any(w[2] == "n" for w in picked)
+        flags = [code[w[1]] for w in picked if w[2] == "n"]
         if flags:
             parts.append(
-                rows.group_by(
-                    "person_id", "code", *([k_year.alias("_ky")] if window == "y" else [])
-                )
+                rows.filter(pl.col("code").is_in(flags))
+                .group_by("person_id", "code", *([k_year.alias("_ky")] if window == "y" else []))
                 .agg(pl.col("k").min())
                 .select(
                     "person_id",
