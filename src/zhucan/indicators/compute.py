@@ -146,7 +146,7 @@ def evaluate_days(
     People are read and evaluated per segment of constant state (:mod:`.state`); the
     facilities (a few thousand rows) are evaluated date by date.
     """
-    prepare_reads(engine)  # the helpers start while the definitions and policies load
+    prepare_reads(engine)  # the helpers start while the policies load and queries are built
     days = sorted(set(days))
     finest = max(levels)
     parts = []

@@ -33,7 +33,7 @@ def _read_exact(stream: IO[bytes], n: int) -> bytes:
 
 
 class _Reader:
-    """One helper process per Python process, shared by its threads."""
+    """One helper process, used by one thread at a time (see ``_idle``)."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
