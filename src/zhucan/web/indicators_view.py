@@ -36,8 +36,9 @@ def plan_rows(
 ) -> list[dict[str, Any]]:
     """The plan's targets assessed on stored values (the plan's start day if stored), each
     with its status as shown (``status_view``)."""
-    start = store.stored(engine, code, start_day(get_plan(plan_id)), children=False)
-    progress = assess_targets(get_plan(plan_id), rows, start or None, as_of)
+    plan = get_plan(plan_id)
+    start = store.stored(engine, code, start_day(plan), children=False)
+    progress = assess_targets(plan, rows, start or None, as_of)
     for r in progress:
         r["status_view"] = status_view(r["status"], _)
     return progress
