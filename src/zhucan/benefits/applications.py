@@ -11,7 +11,7 @@ from datetime import date, datetime
 from typing import Any
 
 import polars as pl
-from sqlalchemy import Connection, Engine, select, update
+from sqlalchemy import ColumnElement, Connection, Engine, select, update
 
 from zhucan.access import audit
 from zhucan.access.scope import SYSTEM, Actor, Role, ensure_in_scope, scope_clause
@@ -223,13 +223,17 @@ def decide_application(
     }
 
 
-def overdue(engine: Engine, actor: Actor, today: date) -> list[dict[str, Any]]:
-    """Applications past their review or decision deadline."""
-    late = ((application.c.state == S.RECEIVED) & (application.c.review_due < today)) | (
+def late(today: date) -> ColumnElement[bool]:
+    """Applications past their review or decision deadline on ``today``."""
+    return ((application.c.state == S.RECEIVED) & (application.c.review_due < today)) | (
         (application.c.state == S.REVIEWED) & (application.c.decision_due < today)
     )
+
+
+def overdue(engine: Engine, actor: Actor, today: date) -> list[dict[str, Any]]:
+    """Applications past their review or decision deadline."""
     with engine.connect() as conn:
         rows = conn.execute(
-            select(application).where(late, scope_clause(application.c.region, actor))
+            select(application).where(late(today), scope_clause(application.c.region, actor))
         )
         return [dict(r) for r in rows.mappings()]

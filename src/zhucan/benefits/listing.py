@@ -6,11 +6,15 @@ Every query keeps to the actor's jurisdiction here, in the storage layer (by the
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
-from sqlalchemy import Engine, Table, select
+from sqlalchemy import Connection, Engine, Table, func, select
 
 from zhucan.access.scope import Actor, ensure_in_scope, scope_clause
+from zhucan.benefits.applications import late
+from zhucan.benefits.states import AlertState, RunState
+from zhucan.benefits.states import ApplicationState as S
 from zhucan.benefits.tables import (
     alert,
     application,
@@ -31,7 +35,11 @@ _WHO = (person.c.name, person.c.citizen_id_masked)
 
 def _rows(engine: Engine, query: Any) -> list[dict[str, Any]]:
     with engine.connect() as conn:
-        return [dict(r) for r in conn.execute(query).mappings()]
+        return _rows_on(conn, query)
+
+
+def _rows_on(conn: Connection, query: Any) -> list[dict[str, Any]]:
+    return [dict(r) for r in conn.execute(query).mappings()]
 
 
 def _with_person(table: Table) -> Any:
@@ -59,6 +67,34 @@ def list_applications(
     if state:
         q = q.where(application.c.state == state)
     return _rows(engine, q.order_by(application.c.received_on, application.c.id).limit(limit))
+
+
+def waiting_counts(engine: Engine, actor: Actor, today: date) -> dict[str, int]:
+    """How much waits in the jurisdiction: applications to review and to decide, those past
+    their deadline, open work items, runs not reconciled, open alerts (counted, not listed)."""
+    runs = payment_run.c.state != RunState.RECONCILED
+    if actor.prefix:  # a run's region is a code prefix: runs of areas inside the jurisdiction
+        runs = runs & payment_run.c.region.like(actor.prefix + "%")
+    in_scope = scope_clause(application.c.region, actor)
+    counted = {
+        "received": (application, (application.c.state == S.RECEIVED) & in_scope),
+        "reviewed": (application, (application.c.state == S.REVIEWED) & in_scope),
+        "overdue": (application, late(today) & in_scope),
+        "work_items": (
+            work_item,
+            (work_item.c.state == "open") & scope_clause(work_item.c.region, actor),
+        ),
+        "runs": (payment_run, runs),
+        "alerts": (
+            alert,
+            (alert.c.state == AlertState.OPEN) & scope_clause(alert.c.region, actor),
+        ),
+    }
+    with engine.connect() as conn:  # one connection, six counts
+        return {
+            name: conn.execute(select(func.count()).select_from(table).where(where)).scalar_one()
+            for name, (table, where) in counted.items()
+        }
 
 
 def get_application(engine: Engine, actor: Actor, app_id: int) -> dict[str, Any]:
@@ -129,7 +165,7 @@ def person_benefits(engine: Engine, actor: Actor, person_id: int) -> dict[str, A
     with engine.connect() as conn:  # one connection for the four reads
         person_region_in_scope(conn, actor, person_id)
         return {
-            name: [dict(r) for r in conn.execute(q).mappings()]
+            name: _rows_on(conn, q)
             for name, q in (
                 ("enrollments", enrolled.order_by(enrollment.c.id)),
                 ("applications", apps.order_by(application.c.id.desc())),

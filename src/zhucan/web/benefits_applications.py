@@ -9,13 +9,11 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from zhucan.access.users import User
-from zhucan.benefits.applications import decide_application, overdue, review, submit
+from zhucan.benefits.applications import decide_application, review, submit
 from zhucan.benefits.listing import (
     get_application,
-    list_alerts,
     list_applications,
-    list_runs,
-    list_work_items,
+    waiting_counts,
 )
 from zhucan.core.errors import ZhucanError
 from zhucan.web.benefits_common import (
@@ -39,15 +37,7 @@ Reason = Annotated[str, Form(max_length=500)]
 @router.get("/benefits", response_class=HTMLResponse)
 def hub(request: Request, user: BenefitsReader, engine: EngineDep) -> HTMLResponse:
     """What waits for the user: open applications, overdue ones, work items, runs, alerts."""
-    actor, today = user.actor, date.today()
-    counts = {
-        "received": len(list_applications(engine, actor, "received")),
-        "reviewed": len(list_applications(engine, actor, "reviewed")),
-        "overdue": len(overdue(engine, actor, today)),
-        "work_items": len(list_work_items(engine, actor)),
-        "runs": sum(1 for r in list_runs(engine, actor) if r["state"] != "reconciled"),
-        "alerts": len(list_alerts(engine, actor, "open")),
-    }
+    counts = waiting_counts(engine, user.actor, date.today())
     return render(request, "benefits/hub.html", {"counts": counts, "granted": allowed(user)})
 
 
