@@ -30,12 +30,15 @@ import uuid
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import PurePath
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
-from sqlalchemy import Connection, String, insert, select, text, type_coerce
+from sqlalchemy import Connection, Engine, String, insert, select, text, type_coerce
 
 from zhucan.access.tables import audit_log
 from zhucan.core.errors import InvalidValue, SetupError
+
+if TYPE_CHECKING:
+    import psycopg
 
 GENESIS_HASH = "0" * 64
 # pg_advisory_xact_lock key serialising audit writers: int.from_bytes(b"zhucanAL").
@@ -123,20 +126,34 @@ def row_hash(
     ... ).hexdigest()
     True
     """
-    fields = _ENCODER.encode([row_id, at.isoformat(), actor, action, entity, entity_id])
-    payload = f"{prev_hash}{fields[:-1]},{detail}]"
+    payload = f"{prev_hash}[{row_id}{_hash_tail(at, actor, action, entity, entity_id, detail)}"
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
-def _lock_chain(conn: Connection) -> None:
-    """Serialise audit writers until the end of the transaction."""
-    dialect = conn.dialect.name
-    if dialect == "postgresql":
-        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": ADVISORY_LOCK_KEY})
-    elif dialect == "sqlite":
-        # A write that touches no row still takes SQLite's single writer lock (and makes
-        # the driver BEGIN), so the last hash read next cannot change before our INSERT.
-        conn.execute(text("UPDATE audit_log SET id = id WHERE 0"))
+def _hash_tail(
+    at: dt.datetime, actor: str, action: str, entity: str, entity_id: str | None, detail: str
+) -> str:
+    """What follows the row id in a row's hashed payload (``,"at",…,detail]``), known
+    before the row's place in the chain is."""
+    fields = _ENCODER.encode([at.isoformat(), actor, action, entity, entity_id])
+    return f",{fields[1:-1]},{detail}]"
+
+
+# PostgreSQL appends with one statement that reads the chain's last row and hashes the
+# new one server-side (the same payload as :func:`row_hash`), so no Python runs between
+# taking the chain lock and the INSERT. The lock is a statement of its own: a statement
+# that took it itself would read the chain in a snapshot from before the lock.
+_PG_LOCK = "SELECT pg_advisory_xact_lock(%(key)s)"
+_PG_APPEND = f"""
+INSERT INTO audit_log (id, at, actor, action, entity, entity_id, detail, prev_hash, hash)
+SELECT n.id, %(at)s, %(actor)s, %(action)s, %(entity)s, %(entity_id)s, %(detail)s, n.prev,
+       encode(sha256(convert_to(n.prev || '[' || n.id::text || %(tail)s, 'UTF8')), 'hex')
+FROM (
+    SELECT coalesce(last.id, 0) + 1 AS id, coalesce(last.hash, '{GENESIS_HASH}') AS prev
+    FROM (SELECT 1) AS one
+    LEFT JOIN (SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1) AS last ON true
+) AS n
+"""
 
 
 def _check_text(name: str, value: str) -> None:
@@ -145,6 +162,28 @@ def _check_text(name: str, value: str) -> None:
             f"审计字段 {name} 超过 {_MAX_TEXT} 个字符",
             f"audit {name} is over {_MAX_TEXT} characters",
         )
+
+
+def _new_row(
+    actor: str, action: str, entity: str, entity_id: str | None, detail: dict[str, Any]
+) -> dict[str, Any]:
+    """A row's own columns (checked, the detail as canonical JSON), stamped now."""
+    for name, value in (("actor", actor), ("action", action), ("entity", entity)):
+        _check_text(name, value)
+    if entity_id is not None:
+        _check_text("entity_id", entity_id)
+    return {
+        "at": dt.datetime.now(dt.UTC).replace(tzinfo=None),
+        "actor": actor,
+        "action": action,
+        "entity": entity,
+        "entity_id": entity_id,
+        "detail": canonical_json(detail),
+    }
+
+
+def _pg_params(row: dict[str, Any]) -> dict[str, Any]:
+    return {**row, "tail": _hash_tail(**row)}
 
 
 def record(
@@ -165,31 +204,57 @@ def record(
     reads, or in a transaction that has already written.  Ids are primary keys, so two
     writers can never append after the same row.
     """
-    for name, value in (("actor", actor), ("action", action), ("entity", entity)):
-        _check_text(name, value)
-    if entity_id is not None:
-        _check_text("entity_id", entity_id)
-    detail_text = canonical_json(detail)
-    _lock_chain(conn)
+    row = _new_row(actor, action, entity, entity_id, detail)
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql(_PG_LOCK, {"key": ADVISORY_LOCK_KEY})
+        conn.exec_driver_sql(_PG_APPEND, _pg_params(row))
+        return
+    # A write that touches no row still takes SQLite's single writer lock (and makes the
+    # driver BEGIN), so the last hash read next cannot change before our INSERT.
+    conn.execute(text("UPDATE audit_log SET id = id WHERE 0"))
     last = conn.execute(
         select(audit_log.c.id, audit_log.c.hash).order_by(audit_log.c.id.desc()).limit(1)
     ).first()
     prev_id, prev_hash = (0, GENESIS_HASH) if last is None else (last.id, last.hash)
     new_id = prev_id + 1
-    at = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     conn.execute(
         insert(audit_log).values(
-            id=new_id,
-            at=at,
-            actor=actor,
-            action=action,
-            entity=entity,
-            entity_id=entity_id,
-            detail=detail_text,
-            prev_hash=prev_hash,
-            hash=row_hash(prev_hash, new_id, at, actor, action, entity, entity_id, detail_text),
+            id=new_id, prev_hash=prev_hash, hash=row_hash(prev_hash, new_id, **row), **row
         )
     )
+
+
+def record_alone(
+    engine: Engine,
+    actor: str,
+    action: str,
+    entity: str,
+    entity_id: str | None,
+    detail: dict[str, Any],
+) -> None:
+    """Append one row in a transaction of its own: an access or a sign-in, where nothing
+    else changes.
+
+    On PostgreSQL the whole transaction (begin, chain lock, append, commit) goes to the
+    server in one pipelined write, so the lock that serialises audit writers is held for
+    the server's work alone, never while the writer's thread waits for its turn in Python.
+    """
+    with engine.connect() as conn:
+        if conn.dialect.name != "postgresql":
+            with conn.begin():
+                record(conn, actor, action, entity, entity_id, detail)
+            return
+        params = _pg_params(_new_row(actor, action, entity, entity_id, detail))
+        pg = cast("psycopg.Connection[Any]", conn.connection.driver_connection)
+        pg.autocommit = True  # the BEGIN and COMMIT are sent in the pipeline
+        try:
+            with pg.pipeline(), pg.cursor() as cur:
+                cur.execute("BEGIN")
+                cur.execute(_PG_LOCK, {"key": ADVISORY_LOCK_KEY})
+                cur.execute(_PG_APPEND, params)
+                cur.execute("COMMIT")
+        finally:
+            pg.autocommit = False
 
 
 def head(conn: Connection) -> AuditAnchor | None:

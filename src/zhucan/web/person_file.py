@@ -22,8 +22,7 @@ def _region_names(conn: Connection, codes: set[str]) -> dict[str, str]:
 
 def record_view(engine: Engine, actor: Actor, person_id: int) -> None:
     """Audit that ``actor`` opened the person's file (masked or not): who, whom, when."""
-    with engine.begin() as conn:
-        audit.record(conn, actor.username, "person.view", "person", str(person_id), {})
+    audit.record_alone(engine, actor.username, "person.view", "person", str(person_id), {})
 
 
 CERTIFICATE_STATES = ("无", "已注销", "有效", "已过期")
