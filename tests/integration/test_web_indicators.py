@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from typing import Any
 from urllib.parse import unquote
 
 import pytest
@@ -13,11 +14,12 @@ from sqlalchemy import Engine, func, select
 from factories_web import csrf_of, seed_people, seed_users, sign_in
 from zhucan.access.scope import SYSTEM
 from zhucan.access.tables import audit_log
-from zhucan.indicators.store import stored
+from zhucan.indicators.store import refresh, stored
 from zhucan.registry.service import generate_population
 from zhucan.synth.facilities import generate_facilities
 from zhucan.synth.support import generate_support
 from zhucan.web.app import create_app
+from zhucan.web.indicators_view import dashboard_view
 
 DAY = "2024-06-30"
 
@@ -160,3 +162,22 @@ def test_english_dashboard(world: Engine) -> None:
     client.cookies.set("lang", "en")
     page = client.get("/indicators")
     assert "Not computed yet" in page.text and "Compute" in page.text
+
+
+def test_dashboard_view_is_built_once_per_stored_state(world: Engine) -> None:
+    """Kept while nothing is refreshed; a town refreshed on its own shows under its county."""
+    day, county, town = date.fromisoformat(DAY), "331102000000", "331102001000"
+    refresh(world, county, day)
+    data, _charts = dashboard_view(world, county, day, None, "certificate_holders", "zh")
+    again, _charts = dashboard_view(world, county, day, "no-such-plan", "certificate_holders", "zh")
+    assert again is data
+
+    def holders(view: dict[str, Any]) -> int:
+        return int(next(r for r in view["children"] if r["region"] == town)["numerator"])
+
+    before = holders(data)
+    generate_population(world, town[:9], 40, 9, date(2021, 1, 1), SYSTEM)
+    refresh(world, town, day)
+    fresh, _charts = dashboard_view(world, county, day, None, "certificate_holders", "zh")
+    assert fresh is not data
+    assert holders(fresh) > before

@@ -13,16 +13,20 @@ from dataclasses import dataclass
 from typing import Any
 
 import polars as pl
-from sqlalchemy import Engine, delete, or_, select
+from sqlalchemy import Engine, delete, func, or_, select
 
 from zhucan.access import audit
 from zhucan.access.scope import SYSTEM, Actor, ensure_in_scope
+from zhucan.access.tables import audit_log
 from zhucan.core.region_code import normalize_region_code, significant_prefix
 from zhucan.indicators.definitions import Definition, load_definitions
 from zhucan.indicators.service import _rows, all_regions
 from zhucan.indicators.tables import indicator_value as iv
 from zhucan.registry.tables import region as region_table
 from zhucan.storage.bulk import bulk_insert
+
+#: The audit action of a refresh: the only writer of stored values, in the same transaction.
+REFRESH_ACTION = "indicators.refresh"
 
 
 @dataclass(frozen=True)
@@ -86,7 +90,7 @@ def refresh(
         audit.record(
             conn,
             actor.username,
-            "indicators.refresh",
+            REFRESH_ACTION,
             "region",
             code,
             {"as_of": as_of.isoformat(), "rows": written},
@@ -141,6 +145,17 @@ def stored(
     )
     kids = [c for c in codes if c != code]
     return _rows(table, regions, [code, *kids], list(definitions or load_definitions()))
+
+
+def refresh_mark(engine: Engine) -> int:
+    """The audit id of the latest refresh (0 if none).
+
+    Stored values change only in :func:`refresh`, which audits itself in the same
+    transaction, so anything built from them stays right while this number is unchanged.
+    """
+    stmt = select(func.max(audit_log.c.id)).where(audit_log.c.action == REFRESH_ACTION)
+    with engine.connect() as conn:
+        return conn.scalar(stmt) or 0
 
 
 def stored_dates(engine: Engine, region: str) -> list[dt.date]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import APIRouter, Depends, FastAPI
@@ -16,6 +18,18 @@ from zhucan.web.security import SecurityHeaders
 from zhucan.web.sessions import SessionMiddleware
 
 HERE = Path(__file__).parent
+
+
+@asynccontextmanager
+async def _load_shipped_rules(app: FastAPI) -> AsyncIterator[None]:
+    """Read the shipped policies, plans and indicator definitions before the first
+    request: a cold process under load would otherwise parse them once per waiting thread."""
+    from zhucan.indicators.definitions import load_definitions
+    from zhucan.indicators.targets import load_plans
+    from zhucan.policy.loader import shipped_policies
+
+    shipped_policies(), load_plans(), load_definitions()
+    yield
 
 
 def _employment_and_cases_routers() -> list[APIRouter]:
@@ -58,6 +72,7 @@ def create_app(engine: Engine | None = None) -> FastAPI:
         redoc_url=None,
         openapi_url="/api/v1/openapi.json",
         dependencies=[Depends(refuse_nul_in_body), Depends(csrf_guard)],
+        lifespan=_load_shipped_rules,
     )
     app.state.engine = engine or get_engine()
     # outermost last: the headers go on every answer, the NUL refusal included

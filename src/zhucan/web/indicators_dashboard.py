@@ -15,7 +15,6 @@ from zhucan.indicators.store import refresh, stored_dates
 from zhucan.indicators.stored_progress import covering_plans
 from zhucan.indicators.targets import get_plan
 from zhucan.web.deps import CountsReader, EngineDep, SessionDep
-from zhucan.web.i18n import gettext
 from zhucan.web.indicators_common import (
     STATUS,
     jurisdiction_root,
@@ -25,7 +24,7 @@ from zhucan.web.indicators_common import (
     region_tree,
     scoped_region,
 )
-from zhucan.web.indicators_view import chart_data, dashboard
+from zhucan.web.indicators_view import dashboard_view
 from zhucan.web.render import render, request_lang
 
 router = APIRouter(include_in_schema=False)
@@ -42,7 +41,6 @@ def dashboard_page(
     indicator: str | None = Query(None, max_length=64),
 ) -> HTMLResponse:
     """A region's stored indicators on a date, its plan targets, warnings and two charts."""
-    _ = gettext(request_lang(request))
     code = scoped_region(engine, user, region)
     tree = region_tree(engine, user, code)
     context = {
@@ -53,8 +51,9 @@ def dashboard_page(
         "number": number,
     }
     if code is not None:
-        data = dashboard(engine, code, parse_day(as_of), plan, indicator, _)
-        context |= {"data": data, "charts": chart_data(data, _)}
+        lang = request_lang(request)
+        data, charts = dashboard_view(engine, code, parse_day(as_of), plan, indicator, lang)
+        context |= {"data": data, "charts": charts}
     return render(request, "indicators/dashboard.html", context)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Engine
@@ -14,7 +15,7 @@ from zhucan.indicators.service import value_of
 from zhucan.indicators.stored_progress import covering_plans, warnings
 from zhucan.indicators.targets import get_plan
 from zhucan.indicators.trajectory import planned
-from zhucan.web.i18n import Translator
+from zhucan.web.i18n import Translator, gettext
 from zhucan.web.indicators_common import STATUS
 
 
@@ -44,9 +45,11 @@ def plan_rows(
     return progress
 
 
+_KNOWN = frozenset(d.id for d in load_definitions())
+
+
 def _pick(wanted: str | None, progress: list[dict[str, Any]]) -> str:
-    known = [d.id for d in load_definitions()]
-    if wanted in known:
+    if wanted in _KNOWN:
         return str(wanted)
     for r in progress:
         if r["status"] is not None:
@@ -139,3 +142,39 @@ def chart_data(data: dict[str, Any], _: Translator) -> dict[str, Any]:
             ],
         },
     }
+
+
+def dashboard_view(
+    engine: Engine,
+    code: str,
+    as_of: date | None,
+    plan: str | None,
+    indicator: str | None,
+    lang: str,
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The dashboard's data and charts (read-only: shared between requests).
+
+    Built once per process for each state of the stored values: a refresh anywhere
+    changes :func:`~zhucan.indicators.store.refresh_mark` and so the key. Unknown plan
+    and indicator choices share the key of no choice (the dashboard ignores them).
+    """
+    plan = plan if plan in covering_plans(code) else None
+    indicator = indicator if indicator in _KNOWN else None
+    mark = store.refresh_mark(engine)
+    return _view(engine, mark, code, as_of, plan, indicator, lang, date.today())
+
+
+@lru_cache(maxsize=256)
+def _view(
+    engine: Engine,
+    mark: int,
+    code: str,
+    as_of: date | None,
+    plan: str | None,
+    indicator: str | None,
+    lang: str,
+    today: date,  # the default date when nothing is stored yet
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    _ = gettext(lang)
+    data = dashboard(engine, code, as_of, plan, indicator, _)
+    return data, chart_data(data, _)
