@@ -6,7 +6,7 @@ import base64
 import functools
 from typing import Literal
 
-from pydantic import field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from zhucan.core.errors import SetupError
@@ -24,6 +24,8 @@ class Settings(BaseSettings):
     database_url: str = "sqlite:///./zhucan.db"
     secret_key: str = DEV_SECRET_KEY
     lang: Literal["zh", "en"] = "zh"
+    #: Threads per web process running the pages' database work (anyio's default is 40).
+    web_threads: int = Field(default=40, ge=1, le=200)
 
     @field_validator("database_url")
     @classmethod

@@ -6,10 +6,12 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
+from anyio import to_thread
 from fastapi import APIRouter, Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
 
+from zhucan.settings import get_settings
 from zhucan.storage.engine import get_engine
 from zhucan.web.csrf import csrf_guard
 from zhucan.web.errors import install_error_handlers
@@ -29,6 +31,7 @@ async def _load_shipped_rules(app: FastAPI) -> AsyncIterator[None]:
     from zhucan.policy.loader import shipped_policies
 
     shipped_policies(), load_plans(), load_definitions()
+    to_thread.current_default_thread_limiter().total_tokens = get_settings().web_threads
     yield
 
 
