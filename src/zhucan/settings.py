@@ -24,8 +24,10 @@ class Settings(BaseSettings):
     database_url: str = "sqlite:///./zhucan.db"
     secret_key: str = DEV_SECRET_KEY
     lang: Literal["zh", "en"] = "zh"
-    #: Threads per web process running the pages' database work (anyio's default is 40).
-    web_threads: int = Field(default=40, ge=1, le=200)
+    #: Threads per web process for the pages' blocking work. Few: the pages are CPU work
+    #: under one GIL, and forty threads (anyio's default) queue for it at a cost; enough
+    #: for a few slow requests (an import, a payment run) not to hold up the rest.
+    web_threads: int = Field(default=8, ge=1, le=200)
 
     @field_validator("database_url")
     @classmethod

@@ -16,11 +16,11 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(url, connect_args={"timeout": 30})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    # Enough pooled connections for the web's thread pool: beyond ``pool_size`` a connection
-    # is opened for the request and closed after it (a PostgreSQL backend started and ended
-    # per request), which under load cost more than the pages' own work. Last in, first
-    # out: at a light load the same few warm connections serve (each backend's caches and
-    # each connection's prepared statements), the others only at a peak.
+    # Enough pooled connections for the web's threads (``web_threads``): beyond ``pool_size``
+    # a connection is opened for the request and closed after it (a PostgreSQL backend
+    # started and ended per request), which under load cost more than the pages' own work.
+    # Opened only when needed. Last in, first out: at a light load the same few warm
+    # connections serve (each backend's caches and each connection's prepared statements).
     return create_engine(
         url, pool_pre_ping=True, pool_size=POOL_SIZE, max_overflow=10, pool_use_lifo=True
     )
