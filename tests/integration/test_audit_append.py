@@ -60,3 +60,17 @@ def test_connection_is_transactional_again_after_a_lone_append(engine: Engine) -
         rows = conn.execute(select(audit_log.c.id, audit_log.c.entity_id)).all()
         assert verify(conn).ok
     assert [tuple(r) for r in rows] == [(1, "1"), (2, "3")]
+
+
+def test_a_failed_lone_append_leaves_no_row_and_no_lock(engine: Engine) -> None:
+    if engine.dialect.name != "postgresql":
+        pytest.skip("PostgreSQL refuses a NUL in text; SQLite stores it")
+    with pytest.raises(Exception, match="NUL"):
+        record_alone(engine, "a\x00b", "person.view", "person", "1", {})
+    record_alone(engine, "a", "person.view", "person", "2", {})
+    with engine.connect() as conn:
+        locks = conn.exec_driver_sql("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'")
+        assert locks.scalar_one() == 0
+        rows = conn.execute(select(audit_log.c.id, audit_log.c.entity_id)).all()
+        assert verify(conn).ok
+    assert [tuple(r) for r in rows] == [(1, "2")]

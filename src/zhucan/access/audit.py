@@ -253,8 +253,13 @@ def record_alone(
                 cur.execute(_PG_LOCK, {"key": ADVISORY_LOCK_KEY})
                 cur.execute(_PG_APPEND, params)
                 cur.execute("COMMIT")
+        except Exception:
+            if not pg.closed:
+                pg.rollback()  # a failed pipeline can leave the transaction (and lock) open
+            raise
         finally:
-            pg.autocommit = False
+            if not pg.closed:
+                pg.autocommit = False
 
 
 def head(conn: Connection) -> AuditAnchor | None:
