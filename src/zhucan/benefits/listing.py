@@ -28,6 +28,7 @@ from zhucan.benefits.tables import (
 from zhucan.core.errors import NotFound
 from zhucan.registry.queries import person_region_in_scope
 from zhucan.registry.tables import person
+from zhucan.storage.engine import reading
 
 LIMIT = 200
 _WHO = (person.c.name, person.c.citizen_id_masked)
@@ -162,7 +163,7 @@ def person_benefits(engine: Engine, actor: Actor, person_id: int) -> dict[str, A
     lines = select(payment_line).where(
         payment_line.c.person_id == person_id, scope_clause(payment_line.c.region, actor)
     )
-    with engine.connect() as conn:  # one connection for the four reads
+    with reading(engine) as conn:  # one connection for the four reads
         person_region_in_scope(conn, actor, person_id)
         return {
             name: _rows_on(conn, q)

@@ -24,6 +24,7 @@ from zhucan.indicators.service import _rows, all_regions
 from zhucan.indicators.tables import indicator_value as iv
 from zhucan.registry.tables import region as region_table
 from zhucan.storage.bulk import bulk_insert
+from zhucan.storage.engine import reading
 
 #: The audit action of a refresh: the only writer of stored values, in the same transaction.
 REFRESH_ACTION = "indicators.refresh"
@@ -154,7 +155,7 @@ def refresh_mark(engine: Engine) -> int:
     transaction, so anything built from them stays right while this number is unchanged.
     """
     stmt = select(func.max(audit_log.c.id)).where(audit_log.c.action == REFRESH_ACTION)
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         return conn.scalar(stmt) or 0
 
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 
 from zhucan.settings import get_settings
 
@@ -28,6 +30,15 @@ def make_engine(url: str) -> Engine:
 
 #: Connections kept open per process (PostgreSQL); each web worker process has its own.
 POOL_SIZE = 30
+
+
+@contextmanager
+def reading(engine: Engine) -> Iterator[Connection]:
+    """A pooled connection for reads only, in autocommit: no BEGIN and ROLLBACK round trips
+    around them. Each statement sees what was committed when it started, as in a
+    PostgreSQL transaction at its default level (READ COMMITTED)."""
+    with engine.connect() as conn:
+        yield conn.execution_options(isolation_level="AUTOCOMMIT")
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:

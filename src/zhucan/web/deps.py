@@ -11,6 +11,7 @@ from sqlalchemy import Engine
 from zhucan.access.permissions import Permission, ensure, permissions
 from zhucan.access.users import User, get_user
 from zhucan.core.errors import ZhucanError
+from zhucan.storage.engine import reading
 from zhucan.web.sessions import WebSession
 
 
@@ -47,7 +48,7 @@ def current_user(request: Request, engine: EngineDep, session: SessionDep) -> Us
         if session.timed_out:
             session.set_flash("会话已超时，请重新登录")
         raise SignInRequired("请先登录", "please sign in")
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         user = get_user(conn, session.uid)
     if user is None or user.session_epoch != session.epoch:
         session.clear("会话已结束，请重新登录")

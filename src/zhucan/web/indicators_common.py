@@ -17,6 +17,7 @@ from zhucan.indicators.progress import PLAN_REGIONS
 from zhucan.indicators.stored_progress import covering_plans
 from zhucan.registry import regions as reg
 from zhucan.registry.tables import region
+from zhucan.storage.engine import reading
 
 #: Roles that may compute and store indicator values (a refresh recomputes a whole
 #: jurisdiction and replaces what others see): county officers, planners, administrators.
@@ -52,7 +53,7 @@ def scoped_region(engine: Engine, user: User, raw: str | None) -> str | None:
         raise NotFound(f"没有这个区划：{raw}", f"unknown region: {raw}") from None
     if not code.startswith(user.actor.prefix):
         raise NotFound(f"没有这个区划：{raw}", f"unknown region: {raw}")
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         if reg.get_region(conn, code) is None:
             raise NotFound(f"没有这个区划：{raw}", f"unknown region: {raw}")
     return code
@@ -76,7 +77,7 @@ def plan_region(engine: Engine, user: User, plan_id: str, raw: str | None) -> st
 def region_tree(engine: Engine, user: User, code: str | None) -> dict[str, Any]:
     """Breadcrumbs from the jurisdiction root down to ``code``, and its direct sub-regions."""
     root = jurisdiction_root(user)
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         if code is None:
             stmt = select(region).where(region.c.level == 1).order_by(region.c.code)
             provinces = [dict(r._mapping) for r in conn.execute(stmt)]

@@ -12,6 +12,7 @@ from zhucan.access.scope import Actor
 from zhucan.registry.queries import person_as_of_on, timeline_rows
 from zhucan.registry.regions import full_name
 from zhucan.registry.search import household_members
+from zhucan.storage.engine import reading
 from zhucan.web.labels import REGION_FACTS, category_label, grade_label, kind_label, value_label
 from zhucan.web.person_support import support_and_cases
 
@@ -46,7 +47,7 @@ def person_file(
     caller has audited the access itself, e.g. as the unmasking that shows it).
     """
     today = date.today()
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         state = person_as_of_on(conn, actor, person_id, today)
         timeline = timeline_rows(conn, person_id)
         household = household_members(conn, actor, state.get("household_id"), but=person_id)

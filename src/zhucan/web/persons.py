@@ -14,6 +14,7 @@ from zhucan.registry.queries import reveal_citizen_id
 from zhucan.registry.regions import region_exists_many
 from zhucan.registry.search import SEARCH_LIMIT, search_persons
 from zhucan.registry.service import add_person_fact
+from zhucan.storage.engine import reading
 from zhucan.web.benefits_common import get_policies
 from zhucan.web.benefits_person import benefit_sections
 from zhucan.web.deps import EngineDep, PersonEditor, PersonReader, SessionDep, Unmasker, allowed
@@ -38,7 +39,7 @@ def search_page(
     error = None
     results: list[dict[str, Any]] = []
     try:
-        with engine.connect() as conn:
+        with reading(engine) as conn:
             results = search_persons(conn, user.actor, q)
     except InvalidValue as exc:
         error = exc.message(lang)
