@@ -26,8 +26,9 @@ class Settings(BaseSettings):
     lang: Literal["zh", "en"] = "zh"
     #: Threads per web process for the pages' blocking work. Few: the pages are CPU work
     #: under one GIL, and forty threads (anyio's default) queue for it at a cost; enough
-    #: for a few slow requests (an import, a payment run) not to hold up the rest.
-    web_threads: int = Field(default=8, ge=1, le=200)
+    #: for a few slow requests (an import, a payment run) not to hold up the rest. At most
+    #: the database pool's 30 + 10 connections (``storage.engine``).
+    web_threads: int = Field(default=8, ge=1, le=40)
 
     @field_validator("database_url")
     @classmethod

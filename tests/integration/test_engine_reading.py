@@ -12,6 +12,10 @@ from zhucan.storage.engine import reading
 
 def _rows(engine: Engine) -> int:
     with reading(engine) as conn:
+        raw = conn.connection.driver_connection
+        assert (
+            raw.autocommit if engine.dialect.name == "postgresql" else raw.isolation_level is None
+        )
         return int(conn.scalar(select(func.count()).select_from(audit_log)) or 0)
 
 

@@ -140,9 +140,9 @@ def _hash_tail(
 
 
 # PostgreSQL appends with one statement that reads the chain's last row and hashes the
-# new one server-side (the same payload as :func:`row_hash`), so no Python runs between
-# taking the chain lock and the INSERT. The lock is a statement of its own: a statement
-# that took it itself would read the chain in a snapshot from before the lock.
+# new one server-side (the same payload as :func:`row_hash`): one round trip after the
+# lock instead of two. The lock is a statement of its own: a statement that took it
+# itself would read the chain in a snapshot from before the lock.
 _PG_LOCK = "SELECT pg_advisory_xact_lock(%(key)s)"
 _PG_APPEND = f"""
 INSERT INTO audit_log (id, at, actor, action, entity, entity_id, detail, prev_hash, hash)
@@ -232,8 +232,7 @@ def record_alone(
     entity_id: str | None,
     detail: dict[str, Any],
 ) -> None:
-    """Append one row in a transaction of its own: an access or a sign-in, where nothing
-    else changes.
+    """Append one row in a transaction of its own: an access, where nothing else changes.
 
     On PostgreSQL the whole transaction (begin, chain lock, append, commit) goes to the
     server in one pipelined write, so the lock that serialises audit writers is held for
@@ -244,6 +243,8 @@ def record_alone(
             with conn.begin():
                 record(conn, actor, action, entity, entity_id, detail)
             return
+        from psycopg.pq import TransactionStatus
+
         params = _pg_params(_new_row(actor, action, entity, entity_id, detail))
         pg = cast("psycopg.Connection[Any]", conn.connection.driver_connection)
         pg.autocommit = True  # the BEGIN and COMMIT are sent in the pipeline
@@ -253,12 +254,10 @@ def record_alone(
                 cur.execute(_PG_LOCK, {"key": ADVISORY_LOCK_KEY})
                 cur.execute(_PG_APPEND, params)
                 cur.execute("COMMIT")
-        except Exception:
-            if not pg.closed:
-                pg.rollback()  # a failed pipeline can leave the transaction (and lock) open
-            raise
         finally:
             if not pg.closed:
+                if pg.info.transaction_status != TransactionStatus.IDLE:
+                    pg.rollback()  # a failed pipeline can leave the transaction (and lock) open
                 pg.autocommit = False
 
 

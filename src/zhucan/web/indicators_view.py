@@ -156,7 +156,9 @@ def dashboard_view(
 
     Built once per process for each state of the stored values: a refresh anywhere
     changes :func:`~zhucan.indicators.store.refresh_mark` and so the key. Unknown plan
-    and indicator choices share the key of no choice (the dashboard ignores them).
+    and indicator choices share the key of no choice (the dashboard ignores them). The
+    view also holds region names, which change only with ``zhucan regions load``: restart
+    the web processes after it.
     """
     plan = plan if plan in covering_plans(code) else None
     indicator = indicator if indicator in _KNOWN else None
