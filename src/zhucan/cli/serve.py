@@ -10,10 +10,22 @@ import typer
 def serve_cmd(
     host: Annotated[str, typer.Option(help="监听地址")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="端口")] = 8000,
+    workers: Annotated[
+        int, typer.Option(min=1, max=64, help="工作进程数，每个 CPU 核一个 worker processes")
+    ] = 1,
 ) -> None:
-    """启动网页服务 Serve the web app (default http://127.0.0.1:8000)."""
+    """启动网页服务 Serve the web app (default http://127.0.0.1:8000).
+
+    One process uses one CPU core (Python pages run under one lock per process): on a
+    server with N cores, give ``--workers N``.
+    """
     import uvicorn
 
-    from zhucan.web.app import create_app
-
-    uvicorn.run(create_app(), host=host, port=port, log_level="info")
+    uvicorn.run(
+        "zhucan.web.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="info",
+    )
