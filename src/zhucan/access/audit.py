@@ -238,14 +238,14 @@ def record_alone(
     server in one pipelined write, so the lock that serialises audit writers is held for
     the server's work alone, never while the writer's thread waits for its turn in Python.
     """
-    with engine.connect() as conn:
-        if conn.dialect.name != "postgresql":
-            with conn.begin():
-                record(conn, actor, action, entity, entity_id, detail)
-            return
-        from psycopg.pq import TransactionStatus
+    if engine.dialect.name != "postgresql":
+        with engine.begin() as conn:
+            record(conn, actor, action, entity, entity_id, detail)
+        return
+    from psycopg.pq import TransactionStatus
 
-        params = _pg_params(_new_row(actor, action, entity, entity_id, detail))
+    params = _pg_params(_new_row(actor, action, entity, entity_id, detail))
+    with engine.connect() as conn:
         pg = cast("psycopg.Connection[Any]", conn.connection.driver_connection)
         pg.autocommit = True  # the BEGIN and COMMIT are sent in the pipeline
         try:

@@ -73,9 +73,8 @@ def list_applications(
 def waiting_counts(engine: Engine, actor: Actor, today: date) -> dict[str, int]:
     """How much waits in the jurisdiction: applications to review and to decide, those past
     their deadline, open work items, runs not reconciled, open alerts (counted, not listed)."""
-    runs = payment_run.c.state != RunState.RECONCILED
-    if actor.prefix:  # a run's region is a code prefix: runs of areas inside the jurisdiction
-        runs = runs & payment_run.c.region.like(actor.prefix + "%")
+    # a run's region is a code prefix: runs of areas inside the jurisdiction
+    runs = (payment_run.c.state != RunState.RECONCILED) & scope_clause(payment_run.c.region, actor)
     in_scope = scope_clause(application.c.region, actor)
     counted = {
         "received": (application, (application.c.state == S.RECEIVED) & in_scope),
@@ -118,9 +117,7 @@ def list_work_items(
 
 def list_runs(engine: Engine, actor: Actor, limit: int = LIMIT) -> list[dict[str, Any]]:
     """Payment runs of the jurisdiction (or of areas inside it), newest month first."""
-    q = select(payment_run)
-    if actor.prefix:
-        q = q.where(payment_run.c.region.like(actor.prefix + "%"))
+    q = select(payment_run).where(scope_clause(payment_run.c.region, actor))
     return _rows(engine, q.order_by(payment_run.c.period.desc(), payment_run.c.id).limit(limit))
 
 

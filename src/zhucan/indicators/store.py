@@ -106,7 +106,7 @@ def _region_and_children(engine: Engine, code: str, children: bool) -> pl.DataFr
         .where(or_(here, region_table.c.parent_code == code) if children else here)
         .order_by(region_table.c.code)
     )
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         rows = conn.execute(stmt).all()
     return pl.DataFrame(
         [tuple(r) for r in rows],
@@ -130,7 +130,7 @@ def stored(
     stmt = select(iv.c.region, iv.c.indicator, iv.c.numerator, iv.c.denominator).where(
         iv.c.as_of == as_of, iv.c.region.in_(codes)
     )
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         rows = conn.execute(stmt).all()
     if not any(r.region == code for r in rows):
         return []
@@ -163,7 +163,7 @@ def stored_dates(engine: Engine, region: str) -> list[dt.date]:
     """The dates with stored values for ``region``, newest first."""
     code = normalize_region_code(region)
     stmt = select(iv.c.as_of).where(iv.c.region == code).distinct().order_by(iv.c.as_of.desc())
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         return list(conn.execute(stmt).scalars())
 
 
@@ -176,7 +176,7 @@ def computed(engine: Engine, region: str, as_of: dt.date) -> dict[str, Any] | No
         .order_by(iv.c.computed_at.desc())
         .limit(1)
     )
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         row = conn.execute(stmt).first()
     return None if row is None else {"at": row.computed_at, "by": row.computed_by}
 
@@ -189,5 +189,5 @@ def stored_series(engine: Engine, region: str, indicator: str) -> list[dict[str,
         .where(iv.c.region == code, iv.c.indicator == indicator)
         .order_by(iv.c.as_of)
     )
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         return [dict(r._mapping) for r in conn.execute(stmt)]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
 from sqlalchemy import Engine
@@ -45,11 +45,13 @@ def plan_rows(
     return progress
 
 
-_KNOWN = frozenset(d.id for d in load_definitions())
+@cache
+def _known() -> frozenset[str]:
+    return frozenset(d.id for d in load_definitions())
 
 
 def _pick(wanted: str | None, progress: list[dict[str, Any]]) -> str:
-    if wanted in _KNOWN:
+    if wanted in _known():
         return str(wanted)
     for r in progress:
         if r["status"] is not None:
@@ -161,7 +163,7 @@ def dashboard_view(
     the web processes after it.
     """
     plan = plan if plan in covering_plans(code) else None
-    indicator = indicator if indicator in _KNOWN else None
+    indicator = indicator if indicator in _known() else None
     mark = store.refresh_mark(engine)
     return _view(engine, mark, code, as_of, plan, indicator, lang, date.today())
 

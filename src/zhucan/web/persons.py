@@ -100,7 +100,7 @@ def record_change(
     form = FactForm(kind, value, valid_from, source)
     form.validate()
     if kind in REGION_FACTS and "value" not in form.errors:
-        with engine.connect() as conn:
+        with reading(engine) as conn:
             if not region_exists_many(conn, [form.clean_value]):
                 form.errors["value"] = "区划代码不存在"
     if form.errors or form.clean_from is None:
