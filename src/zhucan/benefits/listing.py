@@ -26,9 +26,7 @@ from zhucan.benefits.tables import (
     work_item,
 )
 from zhucan.core.errors import NotFound
-from zhucan.registry.queries import person_region_in_scope
 from zhucan.registry.tables import person
-from zhucan.storage.engine import reading
 
 LIMIT = 200
 _WHO = (person.c.name, person.c.citizen_id_masked)
@@ -153,23 +151,20 @@ def get_alert(engine: Engine, actor: Actor, alert_id: int) -> dict[str, Any]:
     return _one(engine, actor, alert, alert_id, "预警", "alert")
 
 
-def person_benefits(engine: Engine, actor: Actor, person_id: int) -> dict[str, Any]:
-    """One person's enrolments, applications and latest payment lines (in the jurisdiction)."""
+def person_benefits(conn: Connection, actor: Actor, person_id: int) -> dict[str, Any]:
+    """One person's enrolments, applications and latest payment lines (the caller has
+    checked that the person is in the actor's jurisdiction; lines paid elsewhere are not
+    shown)."""
     enrolled = select(enrollment).where(enrollment.c.person_id == person_id)
     apps = select(application).where(application.c.person_id == person_id)
     lines = select(payment_line).where(
         payment_line.c.person_id == person_id, scope_clause(payment_line.c.region, actor)
     )
-    with reading(engine) as conn:  # one connection for the four reads
-        person_region_in_scope(conn, actor, person_id)
-        return {
-            name: _rows_on(conn, q)
-            for name, q in (
-                ("enrollments", enrolled.order_by(enrollment.c.id)),
-                ("applications", apps.order_by(application.c.id.desc())),
-                (
-                    "lines",
-                    lines.order_by(payment_line.c.month.desc(), payment_line.c.seq).limit(36),
-                ),
-            )
-        }
+    return {
+        name: _rows_on(conn, q)
+        for name, q in (
+            ("enrollments", enrolled.order_by(enrollment.c.id)),
+            ("applications", apps.order_by(application.c.id.desc())),
+            ("lines", lines.order_by(payment_line.c.month.desc(), payment_line.c.seq).limit(36)),
+        )
+    }

@@ -13,7 +13,7 @@ from zhucan.access.scope import Actor, ensure_in_scope, scope_clause
 from zhucan.core.certificate_no import CertificateNo
 from zhucan.core.citizen_id import normalize_citizen_id
 from zhucan.core.errors import Forbidden, NotFound
-from zhucan.registry.snapshot import person_state
+from zhucan.registry.person_state import person_state
 from zhucan.registry.tables import certificate, fact, person, person_history
 
 

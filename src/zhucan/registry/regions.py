@@ -96,11 +96,26 @@ def ancestors(conn: Connection, code: str) -> list[dict[str, Any]]:
 
 def full_name(conn: Connection, code: str) -> str:
     """The full name, e.g. 浙江省丽水市莲都区 (no 市辖区 placeholders); '' if unknown."""
-    return "".join(
-        r["name"]
-        for r in _chain(conn, code)
-        if not (r["level"] == 2 and r["name"] in _PLACEHOLDER_NAMES)
-    )
+    return full_names(conn, [code])[code]
+
+
+def full_names(conn: Connection, codes: Iterable[str]) -> dict[str, str]:
+    """:func:`full_name` of each of ``codes`` (keyed as given), in one read."""
+    wanted = {code: normalize_region_code(code) for code in codes}
+    chains = {me: sorted({*ancestor_codes(me), me}) for me in set(wanted.values())}
+    every = sorted({c for chain in chains.values() for c in chain})
+    stmt = select(region.c.code, region.c.name, region.c.level).where(region.c.code.in_(every))
+    found = {r.code: r for r in conn.execute(stmt)} if every else {}
+    return {
+        code: "".join(
+            found[c].name
+            for c in chains[me]
+            if c in found and not (found[c].level == 2 and found[c].name in _PLACEHOLDER_NAMES)
+        )
+        if me in found
+        else ""
+        for code, me in wanted.items()
+    }
 
 
 def region_exists_many(conn: Connection, codes: Iterable[str]) -> set[str]:

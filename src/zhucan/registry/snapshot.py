@@ -8,7 +8,6 @@ region *as of the date*: who belonged to the region then, not now.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 import polars as pl
 from sqlalchemy import Connection, Engine
@@ -50,7 +49,8 @@ SNAPSHOT_SCHEMA: dict[str, pl.DataType] = {
     "similar_allowance": pl.Decimal(38, 4),  # yuan per month, the highest received
 }
 
-_SINGLE = [k.value for k in FactKind if k is not FactKind.OTHER_BENEFIT]
+#: The facts with one value at a time (the others: any number of other benefits).
+SINGLE_FACTS = [k.value for k in FactKind if k is not FactKind.OTHER_BENEFIT]
 
 
 def _in_force(alias: str, d: date) -> str:
@@ -140,17 +140,6 @@ def read_on(conn: Connection, sql: str) -> pl.DataFrame:
     return frame
 
 
-def person_state(
-    conn: Connection, actor: Actor, person_id: int, as_of: date
-) -> dict[str, Any] | None:
-    """The snapshot row of one person on ``as_of`` read on ``conn`` (None if not registered
-    then); the caller has checked that the person lies in the actor's jurisdiction."""
-    queries = snapshot_queries(as_of, actor, region="", person_ids=[person_id])
-    facts, people, certs = (read_on(conn, sql) for sql, _ in queries)
-    rows = assemble(people, facts, certs, as_of).to_dicts()
-    return rows[0] if rows else None
-
-
 def snapshot_queries(
     as_of: date,
     actor: Actor,
@@ -196,11 +185,11 @@ def assemble(
 ) -> pl.DataFrame:
     """Pivot facts and join certificates onto people; only people with a 户籍 on the date."""
     single = (
-        facts.filter(pl.col("kind").is_in(_SINGLE))
+        facts.filter(pl.col("kind").is_in(SINGLE_FACTS))
         .sort("valid_from")
         .pivot(on="kind", index="person_id", values="value", aggregate_function="last")
     )
-    for kind in _SINGLE:
+    for kind in SINGLE_FACTS:
         if kind not in single.columns:
             single = single.with_columns(pl.lit(None, pl.String).alias(kind))
     others = (

@@ -5,14 +5,13 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection
 
 from zhucan.access.scope import Actor
 from zhucan.benefits.listing import person_benefits
 from zhucan.core.errors import ZhucanError
 from zhucan.policy.explain import ProgramExplanation, explain_person
 from zhucan.policy.policy_set import PolicySet
-from zhucan.registry.snapshot import snapshot
 
 
 def entitlement(e: ProgramExplanation) -> dict[str, Any]:
@@ -45,22 +44,19 @@ def explain_all(
 
 
 def benefit_sections(
-    engine: Engine,
+    conn: Connection,
     actor: Actor,
     person_id: int,
     policies: PolicySet,
     lang: str,
-    facts: dict[str, Any] | None = None,
+    facts: dict[str, Any],
 ) -> dict[str, Any]:
     """Enrolments, applications and payment lines, and today's verdict for every program.
 
-    ``facts`` is the person's snapshot row today when the caller has read it already.
+    ``facts`` is the person's snapshot row today; the caller has checked that the person
+    is in the actor's jurisdiction.
     """
-    today = date.today()
-    if facts is None:
-        snap = snapshot(engine, today, actor, person_ids=[person_id])
-        facts = snap.row(0, named=True) if snap.height else None
     return {
-        "benefits": person_benefits(engine, actor, person_id),
-        "entitlements": explain_all(policies, facts, today, lang) if facts else [],
+        "benefits": person_benefits(conn, actor, person_id),
+        "entitlements": explain_all(policies, facts, date.today(), lang),
     }

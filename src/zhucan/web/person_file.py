@@ -10,15 +10,10 @@ from sqlalchemy import Connection, Engine
 from zhucan.access import audit
 from zhucan.access.scope import Actor
 from zhucan.registry.queries import person_as_of_on, timeline_rows
-from zhucan.registry.regions import full_name
+from zhucan.registry.regions import full_names
 from zhucan.registry.search import household_members
-from zhucan.storage.engine import reading
 from zhucan.web.labels import REGION_FACTS, category_label, grade_label, kind_label, value_label
 from zhucan.web.person_support import support_and_cases
-
-
-def _region_names(conn: Connection, codes: set[str]) -> dict[str, str]:
-    return {code: full_name(conn, code) for code in sorted(codes) if code}
 
 
 def record_view(engine: Engine, actor: Actor, person_id: int) -> None:
@@ -38,26 +33,18 @@ def certificate_state(state: dict[str, Any], today: date) -> str:
     return "有效" if state.get("certificate_valid") else "已过期"
 
 
-def person_file(
-    engine: Engine, actor: Actor, person_id: int, lang: str, audit_view: bool = True
-) -> dict[str, Any]:
-    """The state today, the household and the labelled timeline of one person.
-
-    Opening the file is audited as ``person.view`` unless ``audit_view`` is false (the
-    caller has audited the access itself, e.g. as the unmasking that shows it).
-    """
+def person_file(conn: Connection, actor: Actor, person_id: int, lang: str) -> dict[str, Any]:
+    """The state today, the household and the labelled timeline of one person (opening
+    the file is audited by the caller: :func:`record_view`)."""
     today = date.today()
-    with reading(engine) as conn:
-        state = person_as_of_on(conn, actor, person_id, today)
-        timeline = timeline_rows(conn, person_id)
-        household = household_members(conn, actor, state.get("household_id"), but=person_id)
-        codes = {state["hukou_region"], state["residence_region"]} | {
-            r["value"] for r in timeline if r["what"] in REGION_FACTS
-        }
-        names = _region_names(conn, {c for c in codes if c})
-        support = support_and_cases(conn, person_id, today)
-    if audit_view:
-        record_view(engine, actor, person_id)
+    state = person_as_of_on(conn, actor, person_id, today)
+    timeline = timeline_rows(conn, person_id)
+    household = household_members(conn, actor, state.get("household_id"), but=person_id)
+    codes = {state["hukou_region"], state["residence_region"]} | {
+        r["value"] for r in timeline if r["what"] in REGION_FACTS
+    }
+    names = full_names(conn, {c for c in codes if c})
+    support = support_and_cases(conn, person_id, today)
     certificate_no = None
     if state.get("category") is not None:
         certificate_no = f"{state['citizen_id_masked']}{state['category']}{state['grade']}"

@@ -20,7 +20,7 @@ from zhucan.web.benefits_person import benefit_sections
 from zhucan.web.deps import EngineDep, PersonEditor, PersonReader, SessionDep, Unmasker, allowed
 from zhucan.web.forms import VALUE_HINTS, FactForm, fact_kinds
 from zhucan.web.labels import REGION_FACTS, category_label, grade_label
-from zhucan.web.person_file import person_file
+from zhucan.web.person_file import person_file, record_view
 from zhucan.web.render import render, request_lang
 
 router = APIRouter(include_in_schema=False)
@@ -58,21 +58,24 @@ def _file_page(
     revealed: str | None = None,
     status: int = 200,
 ) -> HTMLResponse:
+    lang = request_lang(request)
+    granted = allowed(user)
+    with reading(engine) as conn:
+        data = person_file(conn, user.actor, person_id, lang)
+        if Permission.VIEW_BENEFITS in granted:
+            policies = get_policies(request)
+            data |= benefit_sections(conn, user.actor, person_id, policies, lang, data["state"])
     # Shown after an unmasking, the file's access is already audited as person.unmask.
-    data = person_file(engine, user.actor, person_id, request_lang(request), revealed is None)
+    if revealed is None:
+        record_view(engine, user.actor, person_id)
     context = {
         **data,
         "form": form or FactForm(valid_from=data["today"].isoformat()),
         "kinds": fact_kinds(),
         "hints": VALUE_HINTS,
         "revealed": revealed,
-        "granted": allowed(user),
+        "granted": granted,
     }
-    if Permission.VIEW_BENEFITS in context["granted"]:
-        lang = request_lang(request)
-        policies = get_policies(request)
-        sections = benefit_sections(engine, user.actor, person_id, policies, lang, data["state"])
-        context.update(sections)
     return render(request, "persons/file.html", context, status)
 
 
