@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Table, func, select
+from sqlalchemy import Connection, Engine, Table, bindparam, func, select
 
 from zhucan.access.scope import Actor, ensure_in_scope, scope_clause
 from zhucan.benefits.applications import late
@@ -151,20 +151,32 @@ def get_alert(engine: Engine, actor: Actor, alert_id: int) -> dict[str, Any]:
     return _one(engine, actor, alert, alert_id, "预警", "alert")
 
 
+# Built once: the person file reads these on every opening.
+_ENROLMENTS = (
+    select(enrollment)
+    .where(enrollment.c.person_id == bindparam("person_id"))
+    .order_by(enrollment.c.id)
+)
+_APPLICATIONS = (
+    select(application)
+    .where(application.c.person_id == bindparam("person_id"))
+    .order_by(application.c.id.desc())
+)
+
+
 def person_benefits(conn: Connection, actor: Actor, person_id: int) -> dict[str, Any]:
     """One person's enrolments, applications and latest payment lines (the caller has
     checked that the person is in the actor's jurisdiction; lines paid elsewhere are not
     shown)."""
-    enrolled = select(enrollment).where(enrollment.c.person_id == person_id)
-    apps = select(application).where(application.c.person_id == person_id)
-    lines = select(payment_line).where(
-        payment_line.c.person_id == person_id, scope_clause(payment_line.c.region, actor)
+    lines = (
+        select(payment_line)
+        .where(payment_line.c.person_id == person_id, scope_clause(payment_line.c.region, actor))
+        .order_by(payment_line.c.month.desc(), payment_line.c.seq)
+        .limit(36)
     )
+    who = {"person_id": person_id}
     return {
-        name: _rows_on(conn, q)
-        for name, q in (
-            ("enrollments", enrolled.order_by(enrollment.c.id)),
-            ("applications", apps.order_by(application.c.id.desc())),
-            ("lines", lines.order_by(payment_line.c.month.desc(), payment_line.c.seq).limit(36)),
-        )
+        "enrollments": [dict(r) for r in conn.execute(_ENROLMENTS, who).mappings()],
+        "applications": [dict(r) for r in conn.execute(_APPLICATIONS, who).mappings()],
+        "lines": _rows_on(conn, lines),
     }

@@ -5,7 +5,20 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, Date, DateTime, Engine, String, cast, null, select, union_all
+from sqlalchemy import (
+    CompoundSelect,
+    Connection,
+    Date,
+    DateTime,
+    Engine,
+    Integer,
+    String,
+    bindparam,
+    cast,
+    null,
+    select,
+    union_all,
+)
 
 from zhucan.access import audit
 from zhucan.access.crypto import get_cipher
@@ -40,10 +53,13 @@ def find_person_id(conn: Connection, actor: Actor, citizen_id_or_certificate: st
     return int(row[0])
 
 
+_REGION_OF = select(person.c.region).where(person.c.id == bindparam("person_id"))
+
+
 def person_region_in_scope(conn: Connection, actor: Actor, person_id: int) -> str:
     """The person's current 户籍 region; NotFound if not registered, Forbidden if outside
     the actor's jurisdiction."""
-    region = conn.execute(select(person.c.region).where(person.c.id == person_id)).scalar()
+    region = conn.execute(_REGION_OF, {"person_id": person_id}).scalar()
     if region is None:
         raise _not_found(f"#{person_id}")
     ensure_in_scope(actor, region)
@@ -72,8 +88,8 @@ def person_timeline(engine: Engine, actor: Actor, person_id: int) -> list[dict[s
         return timeline_rows(conn, person_id)
 
 
-def timeline_rows(conn: Connection, person_id: int) -> list[dict[str, Any]]:
-    """:func:`person_timeline` once the caller has checked the person is in scope."""
+def _timeline() -> CompoundSelect[Any]:
+    who = bindparam("person_id", type_=Integer)
     facts = select(
         fact.c.kind.label("what"),
         fact.c.value,
@@ -83,7 +99,7 @@ def timeline_rows(conn: Connection, person_id: int) -> list[dict[str, Any]]:
         fact.c.recorded_by,
         fact.c.recorded_at,
         fact.c.retracted_at,
-    ).where(fact.c.person_id == person_id)
+    ).where(fact.c.person_id == who)
     certs = select(
         ("certificate:" + certificate.c.status).label("what"),
         (cast(certificate.c.category, String) + "-" + cast(certificate.c.grade, String)).label(
@@ -95,7 +111,7 @@ def timeline_rows(conn: Connection, person_id: int) -> list[dict[str, Any]]:
         certificate.c.recorded_by,
         certificate.c.recorded_at,
         certificate.c.retracted_at,
-    ).where(certificate.c.person_id == person_id)
+    ).where(certificate.c.person_id == who)
     changes = select(
         ("field:" + person_history.c.field).label("what"),
         (person_history.c.old_value + " → " + person_history.c.new_value).label("value"),
@@ -105,8 +121,17 @@ def timeline_rows(conn: Connection, person_id: int) -> list[dict[str, Any]]:
         person_history.c.recorded_by,
         person_history.c.recorded_at,
         cast(null(), DateTime).label("retracted_at"),
-    ).where(person_history.c.person_id == person_id)
-    rows = conn.execute(union_all(facts, certs, changes)).mappings().all()
+    ).where(person_history.c.person_id == who)
+    return union_all(facts, certs, changes)
+
+
+# Built once: the person file reads these on every opening.
+_TIMELINE = _timeline()
+
+
+def timeline_rows(conn: Connection, person_id: int) -> list[dict[str, Any]]:
+    """:func:`person_timeline` once the caller has checked the person is in scope."""
+    rows = conn.execute(_TIMELINE, {"person_id": person_id}).mappings().all()
     return sorted((dict(r) for r in rows), key=lambda r: (r["valid_from"], r["recorded_at"]))
 
 

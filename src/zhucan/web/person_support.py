@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, or_, select
+from sqlalchemy import Connection, Date, Integer, bindparam, or_, select
 
 from zhucan.cases.service import CATEGORIES
 from zhucan.cases.tables import case_file
@@ -27,43 +27,59 @@ def _label(enum: type[NeedKind] | type[ServiceKind], value: str) -> str:
         return value
 
 
+# Built once: the person file reads these on every opening.
+_WHO = bindparam("person_id", type_=Integer)
+_TODAY = bindparam("today", type_=Date)
+_NEEDS = (
+    select(need.c.year, need.c.kind)
+    .where(need.c.person_id == _WHO, need.c.year > bindparam("since", type_=Integer))
+    .order_by(need.c.year.desc(), need.c.kind)
+)
+_SERVICES = (
+    select(
+        service_record.c.kind,
+        service_record.c.delivered_on,
+        service_record.c.provider,
+        service_record.c.quantity,
+        service_record.c.amount,
+    )
+    .where(service_record.c.person_id == _WHO)
+    .order_by(service_record.c.delivered_on.desc(), service_record.c.id.desc())
+    .limit(SERVICES_SHOWN + 1)
+)
+_INSURANCE = select(insurance_enrollment.c.scheme, insurance_enrollment.c.valid_from).where(
+    insurance_enrollment.c.person_id == _WHO,
+    insurance_enrollment.c.valid_from <= _TODAY,
+    or_(insurance_enrollment.c.valid_to.is_(None), insurance_enrollment.c.valid_to > _TODAY),
+)
+_CASES = (
+    select(
+        case_file.c.id,
+        case_file.c.category,
+        case_file.c.received_on,
+        case_file.c.due_on,
+        case_file.c.status,
+        case_file.c.closed_on,
+    )
+    .where(case_file.c.person_id == _WHO)
+    .order_by(case_file.c.received_on.desc(), case_file.c.id.desc())
+)
+
+
 def support_and_cases(conn: Connection, person_id: int, today: date) -> dict[str, Any]:
     """The last three years' needs, the latest services, insurance in force and every case
     about the person (the caller has checked that the person is in the actor's scope)."""
+    who = {"person_id": person_id}
     needs: dict[int, list[str]] = {}
-    for year, kind in conn.execute(
-        select(need.c.year, need.c.kind)
-        .where(need.c.person_id == person_id, need.c.year > today.year - NEED_YEARS)
-        .order_by(need.c.year.desc(), need.c.kind)
-    ):
+    for year, kind in conn.execute(_NEEDS, {**who, "since": today.year - NEED_YEARS}):
         needs.setdefault(year, []).append(_label(NeedKind, kind))
     services = [
         {**r._mapping, "kind_label": _label(ServiceKind, r.kind)}
-        for r in conn.execute(
-            select(
-                service_record.c.kind,
-                service_record.c.delivered_on,
-                service_record.c.provider,
-                service_record.c.quantity,
-                service_record.c.amount,
-            )
-            .where(service_record.c.person_id == person_id)
-            .order_by(service_record.c.delivered_on.desc(), service_record.c.id.desc())
-            .limit(SERVICES_SHOWN + 1)
-        )
+        for r in conn.execute(_SERVICES, who)
     ]
     insurance = [
         {"scheme": InsuranceScheme(s).zh, "since": since}
-        for s, since in conn.execute(
-            select(insurance_enrollment.c.scheme, insurance_enrollment.c.valid_from).where(
-                insurance_enrollment.c.person_id == person_id,
-                insurance_enrollment.c.valid_from <= today,
-                or_(
-                    insurance_enrollment.c.valid_to.is_(None),
-                    insurance_enrollment.c.valid_to > today,
-                ),
-            )
-        )
+        for s, since in conn.execute(_INSURANCE, {**who, "today": today})
     ]
     cases = [
         {
@@ -71,18 +87,7 @@ def support_and_cases(conn: Connection, person_id: int, today: date) -> dict[str
             "category_label": CATEGORIES.get(r.category, r.category),
             "status_label": STATUS_ZH.get(r.status, r.status),
         }
-        for r in conn.execute(
-            select(
-                case_file.c.id,
-                case_file.c.category,
-                case_file.c.received_on,
-                case_file.c.due_on,
-                case_file.c.status,
-                case_file.c.closed_on,
-            )
-            .where(case_file.c.person_id == person_id)
-            .order_by(case_file.c.received_on.desc(), case_file.c.id.desc())
-        )
+        for r in conn.execute(_CASES, who)
     ]
     return {
         "needs": sorted(needs.items(), reverse=True),
