@@ -13,6 +13,7 @@ from zhucan.access.crypto import FieldCipher
 from zhucan.access.masking import mask_citizen_id
 from zhucan.access.scope import SYSTEM, Actor, Role, ensure_in_scope, scope_clause
 from zhucan.core.errors import Forbidden
+from zhucan.registry.search import search_persons
 from zhucan.registry.tables import person
 from zhucan.storage.engine import make_engine
 from zhucan.storage.metadata import load_all_tables
@@ -92,3 +93,37 @@ def test_lookup_by_blind_index_then_scope_check(engine: Engine) -> None:
     assert cipher.decrypt(row.citizen_id_enc) == "331121197003035678"
     with pytest.raises(Forbidden):
         ensure_in_scope(liandu, row.region)
+
+
+def test_name_search_takes_wildcards_literally_and_stays_in_scope(engine: Engine) -> None:
+    now = dt.datetime(2025, 1, 1)
+    names = {"王%明": "331102001001", "王_明": "331102001001", "王小明": "331121101201"}
+    with engine.begin() as conn:
+        conn.execute(
+            insert(person),
+            [
+                {
+                    "citizen_id_bidx": f"bidx-{i}",
+                    "citizen_id_enc": b"",
+                    "citizen_id_masked": "3311**********0000",
+                    "name": name,
+                    "sex": "1",
+                    "birth_date": dt.date(1990, 1, 1),
+                    "region": region,
+                    "created_at": now,
+                    "updated_at": now,
+                }
+                for i, (name, region) in enumerate(names.items())
+            ],
+        )
+    liandu = Actor("liandu", Role.COUNTY_OFFICER, "331102000000")
+
+    def found(actor: Actor, text: str) -> list[str]:
+        with engine.connect() as conn:
+            return [r["name"] for r in search_persons(conn, actor, text)]
+
+    assert found(SYSTEM, "王%") == ["王%明"]
+    assert found(SYSTEM, "王_") == ["王_明"]
+    assert sorted(found(SYSTEM, "王")) == sorted(names)
+    assert sorted(found(liandu, "王")) == ["王%明", "王_明"]  # 青田县's 王小明 is outside
+    assert found(liandu, "王小") == []

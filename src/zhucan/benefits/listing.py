@@ -6,10 +6,11 @@ Every query keeps to the actor's jurisdiction here, in the storage layer (by the
 
 from __future__ import annotations
 
+import functools
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Table, bindparam, func, select
+from sqlalchemy import Connection, Engine, Select, Table, bindparam, func, select
 
 from zhucan.access.scope import Actor, ensure_in_scope, scope_clause
 from zhucan.benefits.applications import late
@@ -168,15 +169,27 @@ def person_benefits(conn: Connection, actor: Actor, person_id: int) -> dict[str,
     """One person's enrolments, applications and latest payment lines (the caller has
     checked that the person is in the actor's jurisdiction; lines paid elsewhere are not
     shown)."""
-    lines = (
+    who = {"person_id": person_id}
+    return {
+        name: [dict(r) for r in conn.execute(query, who).mappings()]
+        for name, query in (
+            ("enrollments", _ENROLMENTS),
+            ("applications", _APPLICATIONS),
+            ("lines", _person_lines(actor)),
+        )
+    }
+
+
+@functools.lru_cache(maxsize=256)
+def _person_lines(actor: Actor) -> Select[Any]:
+    """A person's latest payment lines paid in the actor's jurisdiction (built once per
+    actor)."""
+    return (
         select(payment_line)
-        .where(payment_line.c.person_id == person_id, scope_clause(payment_line.c.region, actor))
+        .where(
+            payment_line.c.person_id == bindparam("person_id"),
+            scope_clause(payment_line.c.region, actor),
+        )
         .order_by(payment_line.c.month.desc(), payment_line.c.seq)
         .limit(36)
     )
-    who = {"person_id": person_id}
-    return {
-        "enrollments": [dict(r) for r in conn.execute(_ENROLMENTS, who).mappings()],
-        "applications": [dict(r) for r in conn.execute(_APPLICATIONS, who).mappings()],
-        "lines": _rows_on(conn, lines),
-    }

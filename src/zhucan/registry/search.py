@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import functools
+import re
 from typing import Any
 
-from sqlalchemy import Connection, and_, select
+from sqlalchemy import Connection, Select, String, and_, bindparam, select
 
 from zhucan.access.crypto import get_cipher
 from zhucan.access.scope import Actor, scope_clause
@@ -45,31 +47,44 @@ def search_persons(conn: Connection, actor: Actor, query: str) -> list[dict[str,
         return []
     if len(text) > 100:
         raise InvalidValue("查询内容过长", "the search text is too long")
+    by_id = _looks_like_id(text)
+    if by_id:
+        cid = (
+            CertificateNo.parse(text).citizen_id if len(text) == 20 else normalize_citizen_id(text)
+        )
+        key = get_cipher().blind_index(cid)
+    else:
+        key = _LIKE_ESCAPE.sub(r"/\g<0>", text) + "%"
+    rows = conn.execute(_search(actor, by_id), {"key": key}).mappings()
+    return [dict(r) for r in rows]
+
+
+_LIKE_ESCAPE = re.compile(r"[/%_]")
+
+
+@functools.lru_cache(maxsize=256)
+def _search(actor: Actor, by_id: bool) -> Select[Any]:
+    """The search in the actor's jurisdiction, by ID or by name (built once per actor: the
+    search is the busiest page, and building a statement costs about as much as running
+    it)."""
     open_cert = and_(
         certificate.c.person_id == person.c.id,
         certificate.c.valid_to.is_(None),
         certificate.c.retracted_at.is_(None),
     )
-    base = (
+    key = bindparam("key", type_=String)
+    matches = person.c.citizen_id_bidx == key if by_id else person.c.name.like(key, escape="/")
+    return (
         select(*_columns())
         .select_from(
             person.outerjoin(region, region.c.code == person.c.region).outerjoin(
                 certificate, open_cert
             )
         )
-        .where(scope_clause(person.c.region, actor))
+        .where(scope_clause(person.c.region, actor), matches)
+        .order_by(person.c.name, person.c.id)
+        .limit(SEARCH_LIMIT)
     )
-    if _looks_like_id(text):
-        cid = (
-            CertificateNo.parse(text).citizen_id if len(text) == 20 else normalize_citizen_id(text)
-        )
-        where = person.c.citizen_id_bidx == get_cipher().blind_index(cid)
-    else:
-        where = person.c.name.startswith(text, autoescape=True)
-    rows = conn.execute(
-        base.where(where).order_by(person.c.name, person.c.id).limit(SEARCH_LIMIT)
-    ).mappings()
-    return [dict(r) for r in rows]
 
 
 def household_members(
@@ -78,13 +93,19 @@ def household_members(
     """The other registered members of a household that lie in the actor's jurisdiction."""
     if household_id is None:
         return []
-    rows = conn.execute(
+    params = {"household_id": household_id, "but": but or 0}
+    return [dict(r) for r in conn.execute(_household(actor), params).mappings()]
+
+
+@functools.lru_cache(maxsize=256)
+def _household(actor: Actor) -> Select[Any]:
+    """A household's members in the actor's jurisdiction (built once per actor)."""
+    return (
         select(person.c.id, person.c.name, person.c.citizen_id_masked, person.c.sex)
         .where(
-            person.c.household_id == household_id,
-            person.c.id != (but or 0),
+            person.c.household_id == bindparam("household_id"),
+            person.c.id != bindparam("but"),
             scope_clause(person.c.region, actor),
         )
         .order_by(person.c.id)
-    ).mappings()
-    return [dict(r) for r in rows]
+    )
