@@ -35,11 +35,7 @@ _WHO = (person.c.name, person.c.citizen_id_masked)
 
 def _rows(engine: Engine, query: Any) -> list[dict[str, Any]]:
     with engine.connect() as conn:
-        return _rows_on(conn, query)
-
-
-def _rows_on(conn: Connection, query: Any) -> list[dict[str, Any]]:
-    return [dict(r) for r in conn.execute(query).mappings()]
+        return [dict(r) for r in conn.execute(query).mappings()]
 
 
 def _with_person(table: Table) -> Any:
