@@ -1,12 +1,16 @@
-"""``zhucan serve --workers 2`` starts a master and two workers that answer pages."""
+"""``zhucan serve --workers 2``: two worker processes, each listening on its own socket,
+that answer pages, are started again when one dies, and stop cleanly."""
 
 from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -16,31 +20,96 @@ from zhucan.storage.engine import make_engine
 from zhucan.storage.migrate import upgrade
 
 
-def test_serve_with_two_workers_answers_and_stops(tmp_path: Path) -> None:
+@contextmanager
+def serving(tmp_path: Path, port: int, **env: str) -> Iterator[subprocess.Popen[bytes]]:
     url = f"sqlite:///{tmp_path / 'serve.db'}"
     upgrade(make_engine(url))
-    port = free_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", "zhucan", "serve", "--port", str(port), "--workers", "2"],
-        env={**os.environ, "ZHUCAN_DATABASE_URL": url},
+        env={**os.environ, "ZHUCAN_DATABASE_URL": url, **env},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         start_new_session=True,
     )
     try:
-        status = None
-        for _ in range(150):
-            try:
-                status = httpx.get(f"http://127.0.0.1:{port}/login", timeout=5).status_code
-                break
-            except httpx.HTTPError:
-                time.sleep(0.2)
-        assert status == 200
-        children = subprocess.run(
-            ["pgrep", "-P", str(proc.pid)], capture_output=True, text=True, check=False
-        ).stdout.split()
-        assert len(children) >= 2  # two workers (and uvicorn's own helper, if any)
+        yield proc
     finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGTERM)
+        proc.communicate(timeout=30)
+
+
+def answers(port: int) -> int | None:
+    for _ in range(150):
+        try:
+            return httpx.get(f"http://127.0.0.1:{port}/login", timeout=5).status_code
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    return None
+
+
+def workers(proc: subprocess.Popen[bytes]) -> list[int]:
+    """The worker processes (not multiprocessing's resource tracker)."""
+    found = subprocess.run(["pgrep", "-P", str(proc.pid)], capture_output=True, text=True)
+    pids = [int(pid) for pid in found.stdout.split()]
+    return [pid for pid in pids if b"spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes()]
+
+
+def listening(port: int) -> set[int]:
+    """The processes with a listening socket on ``port`` (from /proc, as ``ss -tlnp``)."""
+    inodes = set()
+    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+        fields = line.split()
+        if fields[1].endswith(f":{port:04X}") and fields[3] == "0A":  # 0A: LISTEN
+            inodes.add(f"socket:[{fields[9]}]")
+    pids = set()
+    for fd_dir in Path("/proc").glob("[0-9]*/fd"):
+        try:
+            if any(os.readlink(fd) in inodes for fd in fd_dir.iterdir()):
+                pids.add(int(fd_dir.parent.name))
+        except OSError:
+            continue
+    return pids
+
+
+def test_serve_with_two_workers_each_listening(tmp_path: Path) -> None:
+    port = free_port()
+    with serving(tmp_path, port) as proc:
+        assert answers(port) == 200
+        first = workers(proc)
+        assert len(first) == 2
+        # Each worker has its own socket (so the kernel spreads connections over both);
+        # the master listens on none.
+        assert listening(port) == set(first)
+
+        os.kill(first[0], signal.SIGKILL)
+        for _ in range(150):  # started again, listening on a socket of its own
+            now = workers(proc)
+            if len(now) == 2 and first[0] not in now and listening(port) == set(now):
+                break
+            time.sleep(0.2)
+        assert first[0] not in now and len(now) == 2
+        assert listening(port) == set(now)
+        assert answers(port) == 200
+
         os.killpg(proc.pid, signal.SIGTERM)
         _, err = proc.communicate(timeout=30)
     assert proc.returncode == 0, err.decode()
+
+
+def test_serve_refuses_an_address_in_use(tmp_path: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        with serving(tmp_path, port) as proc:
+            _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 2
+    assert f"地址 127.0.0.1:{port} 已被占用" in err.decode()
+
+
+def test_serve_stops_when_a_worker_cannot_start(tmp_path: Path) -> None:
+    with serving(tmp_path, free_port(), ZHUCAN_DATABASE_URL="nosuchdb://x") as proc:
+        _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 2
+    assert "工作进程启动失败" in err.decode()

@@ -136,23 +136,18 @@ def file_requests(sample: pl.DataFrame, n: int) -> list[tuple[str, str]]:
 
 @contextmanager
 def serving(db_url: str, workers: int) -> Iterator[str]:
-    """The app under uvicorn in a separate process; yield its base URL."""
+    """The app as ``zhucan serve`` runs it, in a separate process; yield its base URL."""
     port = free_port()
     env = {**os.environ, "ZHUCAN_DATABASE_URL": db_url}
     cmd = [
         sys.executable,
         "-m",
-        "uvicorn",
-        "zhucan.web.app:create_app",
-        "--factory",
-        "--host",
-        "127.0.0.1",
+        "zhucan",
+        "serve",
         "--port",
         str(port),
         "--workers",
         str(workers),
-        "--log-level",
-        "warning",
         "--no-access-log",
     ]
     # Its own process group, so that the workers stop with it even while busy.

@@ -13,19 +13,14 @@ def serve_cmd(
     workers: Annotated[
         int, typer.Option(min=1, max=64, help="工作进程数，每个 CPU 核一个 worker processes")
     ] = 1,
+    access_log: Annotated[bool, typer.Option(help="记录每个请求 log every request")] = True,
 ) -> None:
     """启动网页服务 Serve the web app (default http://127.0.0.1:8000).
 
     One process uses one CPU core (Python pages run under one lock per process): on a
-    server with N cores, give ``--workers N``.
+    server with N cores, give ``--workers N``. Each process listens on its own socket, so
+    that connections spread evenly over them.
     """
-    import uvicorn
+    from zhucan.web.serving import serve
 
-    uvicorn.run(
-        "zhucan.web.app:create_app",
-        factory=True,
-        host=host,
-        port=port,
-        workers=workers,
-        log_level="info",
-    )
+    serve(host, port, workers, access_log)
