@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import functools
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import Connection, Dialect, Engine, create_engine, event
+from sqlalchemy.exc import DisconnectionError
 
 from zhucan.settings import get_settings
 
@@ -23,9 +25,36 @@ def make_engine(url: str) -> Engine:
     # started and ended per request), which under load cost more than the pages' own work.
     # Opened only when needed. Last in, first out: at a light load the same few warm
     # connections serve (each backend's caches and each connection's prepared statements).
-    return create_engine(
-        url, pool_pre_ping=True, pool_size=POOL_SIZE, max_overflow=10, pool_use_lifo=True
-    )
+    engine = create_engine(url, pool_size=POOL_SIZE, max_overflow=10, pool_use_lifo=True)
+    event.listen(engine, "checkin", _mark_idle)
+    event.listen(engine, "checkout", functools.partial(_ping_if_idle, engine.dialect))
+    return engine
+
+
+#: A pooled connection idle for longer than this is pinged (one round trip) before use.
+PING_AFTER = 5.0
+
+
+def _mark_idle(_dbapi_conn: Any, record: Any) -> None:
+    record.info["idle_since"] = time.monotonic()
+
+
+def _ping_if_idle(dialect: Dialect, dbapi_conn: Any, record: Any, _proxy: Any) -> None:
+    """Check a connection that sat idle in the pool (the server may have restarted, or a
+    firewall dropped it, meanwhile); a dead one is replaced before the caller gets it.
+
+    SQLAlchemy's ``pool_pre_ping`` pings on every checkout: two round trips per page,
+    though under load a connection has sat in the pool for a millisecond. A connection
+    that dies while in use fails that one statement, and the pool then renews all its
+    connections.
+    """
+    idle_since = record.info.get("idle_since")
+    if idle_since is None or time.monotonic() - idle_since <= PING_AFTER:
+        return
+    try:
+        dialect.do_ping(dbapi_conn)
+    except Exception as exc:  # any failure of the ping: the connection is not usable
+        raise DisconnectionError() from exc
 
 
 #: Connections kept open per process (PostgreSQL); each web worker process has its own.
