@@ -25,10 +25,12 @@ class Settings(BaseSettings):
     secret_key: str = DEV_SECRET_KEY
     lang: Literal["zh", "en"] = "zh"
     #: Threads per web process for the pages' blocking work. Few: the pages are CPU work
-    #: under one GIL, and forty threads (anyio's default) queue for it at a cost; enough
-    #: for a few slow requests (an import, a payment run) not to hold up the rest. At most
-    #: the database pool's 30 + 10 connections (``storage.engine``).
-    web_threads: int = Field(default=8, ge=1, le=40)
+    #: under one GIL; with more threads every page in hand shares the GIL and all finish
+    #: late, with fewer the others wait in line and each finishes sooner (50 clients
+    #: searching: p95 71-88 ms with 4, 88-126 ms with 8). A slow request (an import, a
+    #: payment run) holds one thread while it lasts: raise this where several run at once.
+    #: At most the database pool's 30 + 10 connections (``storage.engine``).
+    web_threads: int = Field(default=4, ge=1, le=40)
 
     @field_validator("database_url")
     @classmethod
