@@ -11,6 +11,7 @@ from factories import citizen_id, person_frame, person_row
 from zhucan.access.crypto import get_cipher
 from zhucan.access.scope import Actor
 from zhucan.core.errors import Forbidden
+from zhucan.registry.person_state import person_state
 from zhucan.registry.rows import Provenance
 from zhucan.registry.snapshot import snapshot
 from zhucan.registry.tables import fact, person, person_history
@@ -88,3 +89,22 @@ def test_scoping(engine: Engine) -> None:
     assert snap["hukou_region"].str.starts_with("331102").all() and snap.height == 1
     with pytest.raises(Forbidden):
         snapshot(engine, date(2024, 3, 1), lindu, region="331121")
+
+
+def test_one_person_state_is_the_snapshot_row(engine: Engine) -> None:
+    _write(
+        engine,
+        person_frame(
+            person_row(1),
+            person_row(2, assistance="none", hukou_type="urban", certificate_status="revoked"),
+            person_row(3, residence_region="331102002001", needs_long_term_care=False),
+        ),
+    )
+    moved = person_row(1, hukou_region="331121001001", since=date(2024, 6, 1))
+    _write(engine, person_frame(moved), datetime(2024, 6, 2, 10))
+    for as_of in (date(2024, 3, 1), date(2024, 7, 1), date(2030, 1, 1)):
+        rows = snapshot(engine, as_of, ADMIN).to_dicts()
+        assert len(rows) == 3
+        with engine.connect() as conn:
+            for row in rows:
+                assert person_state(conn, ADMIN, row["person_id"], as_of) == row
