@@ -15,7 +15,7 @@ import signal
 import socket
 import threading
 import time
-from typing import Any
+from multiprocessing.process import BaseProcess
 
 import uvicorn
 
@@ -43,7 +43,7 @@ def serve(host: str, port: int, workers: int, access_log: bool = True) -> None:
     _check_free(host, port)
     spawn = multiprocessing.get_context("spawn")
 
-    def start() -> tuple[Any, float]:
+    def start() -> tuple[BaseProcess, float]:
         process = spawn.Process(target=_worker, args=(host, port, access_log), daemon=True)
         process.start()
         return process, time.monotonic()
