@@ -250,7 +250,7 @@ def run(
         n = population.sample.height
         err.print(
             f"  county {population.county}: sample of {n:,} people; {clients} clients, "
-            f"{requests:,} requests per scenario after {warmup} warm-up; uvicorn --workers "
+            f"{requests:,} requests per scenario after {warmup} warm-up; zhucan serve --workers "
             f"{workers}; "
             + "think times "
             + ", ".join(f"{x:g} s" if x else "0 (closed loop)" for x in thinks)
