@@ -6,7 +6,7 @@ import base64
 import functools
 from typing import Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from zhucan.core.errors import SetupError
@@ -68,5 +68,13 @@ class Settings(BaseSettings):
 
 @functools.cache
 def get_settings() -> Settings:
-    """The process-wide settings (cached; tests clear the cache to change them)."""
-    return Settings()
+    """The process-wide settings (cached; tests clear the cache to change them); a value
+    out of range is a :class:`SetupError` naming its environment variable."""
+    try:
+        return Settings()
+    except ValidationError as exc:
+        wrong = "; ".join(
+            f"ZHUCAN_{'_'.join(str(part) for part in e['loc']).upper()}={e['input']!r}: {e['msg']}"
+            for e in exc.errors()
+        )
+        raise SetupError(f"环境变量取值无效：{wrong}", f"invalid settings: {wrong}") from None

@@ -8,7 +8,7 @@ import os
 import pytest
 
 from zhucan.core.errors import SetupError
-from zhucan.settings import Settings
+from zhucan.settings import Settings, get_settings
 
 
 def test_production_refuses_the_development_key() -> None:
@@ -29,3 +29,14 @@ def test_short_keys_are_refused() -> None:
 def test_postgres_urls_get_the_psycopg_driver() -> None:
     url = Settings(database_url="postgresql://u@h/db").database_url
     assert url == "postgresql+psycopg://u@h/db"
+
+
+def test_a_value_out_of_range_names_its_variable(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ZHUCAN_WEB_THREADS", "999")
+    get_settings.cache_clear()
+    try:
+        with pytest.raises(SetupError, match="ZHUCAN_WEB_THREADS='999'") as raised:
+            get_settings()
+        assert raised.value.message("en").startswith("invalid settings: ZHUCAN_WEB_THREADS")
+    finally:
+        get_settings.cache_clear()
