@@ -73,8 +73,9 @@ def get_settings() -> Settings:
     try:
         return Settings()
     except ValidationError as exc:
+        # Named, not quoted: the values may be the key or a database password.
         wrong = "; ".join(
-            f"ZHUCAN_{'_'.join(str(part) for part in e['loc']).upper()}={e['input']!r}: {e['msg']}"
+            f"ZHUCAN_{'_'.join(str(part) for part in e['loc']).upper() or '*'}: {e['msg']}"
             for e in exc.errors()
         )
         raise SetupError(f"环境变量取值无效：{wrong}", f"invalid settings: {wrong}") from None

@@ -113,3 +113,26 @@ def test_serve_stops_when_a_worker_cannot_start(tmp_path: Path) -> None:
         _, err = proc.communicate(timeout=120)
     assert proc.returncode == 2
     assert "工作进程启动失败" in err.decode()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return False
+    return "\nState:\tZ" not in status  # a zombie has ended
+
+
+def test_workers_end_when_the_master_is_killed(tmp_path: Path) -> None:
+    port = free_port()
+    with serving(tmp_path, port) as proc:
+        assert answers(port) == 200
+        both = workers(proc)
+        assert len(both) == 2
+        os.kill(proc.pid, signal.SIGKILL)  # no chance to stop them itself
+        for _ in range(100):
+            if not any(_alive(pid) for pid in both):
+                break
+            time.sleep(0.2)
+        assert not any(_alive(pid) for pid in both)
+        assert listening(port) == set()  # the port is free for the next server

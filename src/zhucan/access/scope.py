@@ -94,7 +94,11 @@ SYSTEM = Actor("system", Role.ADMIN, "")
 
 def scope_clause(column: ColumnElement[str], actor: Actor) -> ColumnElement[bool]:
     """A SQL condition keeping rows whose region ``column`` lies in the actor's jurisdiction."""
-    prefix = actor.prefix
+    return prefix_clause(column, actor.prefix)
+
+
+def prefix_clause(column: ColumnElement[str], prefix: str) -> ColumnElement[bool]:
+    """:func:`scope_clause` for a jurisdiction's prefix (``Actor.prefix``)."""
     if prefix == "":
         return true()
     # The prefix is digits only, so it holds no LIKE wildcards.

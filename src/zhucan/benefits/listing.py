@@ -1,7 +1,8 @@
 """Scoped reads for the pages: applications, work items, runs, lines, alerts, one person's.
 
 Every query keeps to the actor's jurisdiction here, in the storage layer (by the row's
-户籍 ``region``); a single row outside it is refused with :class:`Forbidden`.
+户籍 ``region``); a single row outside it is refused with :class:`Forbidden`. The one
+exception, :func:`person_benefits`, reads one person whom the caller has checked.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, Select, Table, bindparam, func, select
 
-from zhucan.access.scope import Actor, ensure_in_scope, scope_clause
+from zhucan.access.scope import Actor, ensure_in_scope, prefix_clause, scope_clause
 from zhucan.benefits.applications import late
 from zhucan.benefits.states import AlertState, RunState
 from zhucan.benefits.states import ApplicationState as S
@@ -171,20 +172,20 @@ def person_benefits(conn: Connection, actor: Actor, person_id: int) -> dict[str,
         for name, query in (
             ("enrollments", _ENROLMENTS),
             ("applications", _APPLICATIONS),
-            ("lines", _person_lines(actor)),
+            ("lines", _person_lines(actor.prefix)),
         )
     }
 
 
 @functools.lru_cache(maxsize=256)
-def _person_lines(actor: Actor) -> Select[Any]:
-    """A person's latest payment lines paid in the actor's jurisdiction (built once per
-    actor)."""
+def _person_lines(prefix: str) -> Select[Any]:
+    """A person's latest payment lines paid in a jurisdiction (built once per
+    jurisdiction)."""
     return (
         select(payment_line)
         .where(
             payment_line.c.person_id == bindparam("person_id"),
-            scope_clause(payment_line.c.region, actor),
+            prefix_clause(payment_line.c.region, prefix),
         )
         .order_by(payment_line.c.month.desc(), payment_line.c.seq)
         .limit(36)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
-from decimal import Decimal
+from decimal import Context, Decimal, InvalidOperation
 from typing import Any
 
 from sqlalchemy import Connection
@@ -20,8 +20,9 @@ from zhucan.registry.facts import DECIMAL_FACTS, FactKind
 from zhucan.registry.snapshot import SINGLE_FACTS, snapshot_queries
 
 # What Polars' cast of text to Decimal(38, 4) accepts (anything else becomes null).
-_DECIMAL = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
+_DECIMAL = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?", re.ASCII)
 _PLACES = Decimal("0.0001")
+_DECIMAL_38 = Context(prec=38)
 _SINGLE = frozenset(SINGLE_FACTS)
 
 
@@ -57,7 +58,10 @@ def _amount(text: str | None) -> Decimal | None:
     """A decimal fact at 4 places, or None if it is not a number."""
     if text is None or not _DECIMAL.fullmatch(text):
         return None
-    return Decimal(text).quantize(_PLACES)
+    try:  # to 4 places, half to even, as Polars; "-0" is 0
+        return _DECIMAL_38.plus(_DECIMAL_38.quantize(Decimal(text), _PLACES))
+    except InvalidOperation:  # beyond 38 digits
+        return None
 
 
 def assemble_one(

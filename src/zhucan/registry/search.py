@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import Connection, Select, String, and_, bindparam, select
 
 from zhucan.access.crypto import get_cipher
-from zhucan.access.scope import Actor, scope_clause
+from zhucan.access.scope import Actor, prefix_clause
 from zhucan.core.certificate_no import CertificateNo
 from zhucan.core.citizen_id import normalize_citizen_id
 from zhucan.core.errors import InvalidValue
@@ -55,7 +55,7 @@ def search_persons(conn: Connection, actor: Actor, query: str) -> list[dict[str,
         key = get_cipher().blind_index(cid)
     else:
         key = _LIKE_ESCAPE.sub(r"/\g<0>", text) + "%"
-    rows = conn.execute(_search(actor, by_id), {"key": key}).mappings()
+    rows = conn.execute(_search(actor.prefix, by_id), {"key": key}).mappings()
     return [dict(r) for r in rows]
 
 
@@ -63,10 +63,10 @@ _LIKE_ESCAPE = re.compile(r"[/%_]")
 
 
 @functools.lru_cache(maxsize=256)
-def _search(actor: Actor, by_id: bool) -> Select[Any]:
-    """The search in the actor's jurisdiction, by ID or by name (built once per actor: the
-    search is the busiest page, and building a statement costs about as much as running
-    it)."""
+def _search(prefix: str, by_id: bool) -> Select[Any]:
+    """The search in a jurisdiction (its prefix), by ID or by name (built once per
+    jurisdiction: the search is the busiest page, and building a statement costs about as
+    much as running it)."""
     open_cert = and_(
         certificate.c.person_id == person.c.id,
         certificate.c.valid_to.is_(None),
@@ -81,7 +81,7 @@ def _search(actor: Actor, by_id: bool) -> Select[Any]:
                 certificate, open_cert
             )
         )
-        .where(scope_clause(person.c.region, actor), matches)
+        .where(prefix_clause(person.c.region, prefix), matches)
         .order_by(person.c.name, person.c.id)
         .limit(SEARCH_LIMIT)
     )
@@ -94,18 +94,18 @@ def household_members(
     if household_id is None:
         return []
     params = {"household_id": household_id, "but": but or 0}
-    return [dict(r) for r in conn.execute(_household(actor), params).mappings()]
+    return [dict(r) for r in conn.execute(_household(actor.prefix), params).mappings()]
 
 
 @functools.lru_cache(maxsize=256)
-def _household(actor: Actor) -> Select[Any]:
-    """A household's members in the actor's jurisdiction (built once per actor)."""
+def _household(prefix: str) -> Select[Any]:
+    """A household's members in a jurisdiction (built once per jurisdiction)."""
     return (
         select(person.c.id, person.c.name, person.c.citizen_id_masked, person.c.sex)
         .where(
             person.c.household_id == bindparam("household_id"),
             person.c.id != bindparam("but"),
-            scope_clause(person.c.region, actor),
+            prefix_clause(person.c.region, prefix),
         )
         .order_by(person.c.id)
     )

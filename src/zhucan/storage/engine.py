@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import Connection, Dialect, Engine, create_engine, event
-from sqlalchemy.exc import DisconnectionError
+from sqlalchemy.exc import InvalidatePoolError
 
 from zhucan.settings import get_settings
 
@@ -41,7 +41,8 @@ def _mark_idle(_dbapi_conn: Any, record: Any) -> None:
 
 def _ping_if_idle(dialect: Dialect, dbapi_conn: Any, record: Any, _proxy: Any) -> None:
     """Check a connection that sat idle in the pool (the server may have restarted, or a
-    firewall dropped it, meanwhile); a dead one is replaced before the caller gets it.
+    firewall dropped it, meanwhile); a dead one is replaced before the caller gets it, and
+    the pool's older connections are renewed on their next checkout (as ``pool_pre_ping``).
 
     SQLAlchemy's ``pool_pre_ping`` pings on every checkout: two round trips per page,
     though under load a connection has sat in the pool for a millisecond. A connection
@@ -54,7 +55,7 @@ def _ping_if_idle(dialect: Dialect, dbapi_conn: Any, record: Any, _proxy: Any) -
     try:
         dialect.do_ping(dbapi_conn)
     except Exception as exc:  # any failure of the ping: the connection is not usable
-        raise DisconnectionError() from exc
+        raise InvalidatePoolError() from exc  # nor, most likely, its older siblings
 
 
 #: Connections kept open per process (PostgreSQL); each web worker process has its own.

@@ -1,14 +1,10 @@
-"""The person file's benefit sections: enrolments and payments, and why each program applies."""
+"""Why each program applies or not, for a page: the person file, self-service, the calculator."""
 
 from __future__ import annotations
 
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection
-
-from zhucan.access.scope import Actor
-from zhucan.benefits.listing import person_benefits
 from zhucan.core.errors import ZhucanError
 from zhucan.policy.explain import ProgramExplanation, explain_person
 from zhucan.policy.policy_set import PolicySet
@@ -41,22 +37,3 @@ def explain_all(
         except ZhucanError as exc:
             out.append({"program": program, "policy": None, "error": exc.message(lang)})
     return out
-
-
-def benefit_sections(
-    conn: Connection,
-    actor: Actor,
-    person_id: int,
-    policies: PolicySet,
-    lang: str,
-    facts: dict[str, Any],
-) -> dict[str, Any]:
-    """Enrolments, applications and payment lines, and today's verdict for every program.
-
-    ``facts`` is the person's snapshot row today; the caller has checked that the person
-    is in the actor's jurisdiction.
-    """
-    return {
-        "benefits": person_benefits(conn, actor, person_id),
-        "entitlements": explain_all(policies, facts, date.today(), lang),
-    }

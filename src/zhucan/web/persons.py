@@ -9,6 +9,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from zhucan.access.permissions import Permission
 from zhucan.access.users import User
+from zhucan.benefits.listing import person_benefits
 from zhucan.core.errors import InvalidValue
 from zhucan.registry.queries import reveal_citizen_id
 from zhucan.registry.regions import region_exists_many
@@ -16,7 +17,7 @@ from zhucan.registry.search import SEARCH_LIMIT, search_persons
 from zhucan.registry.service import add_person_fact
 from zhucan.storage.engine import reading
 from zhucan.web.benefits_common import get_policies
-from zhucan.web.benefits_person import benefit_sections
+from zhucan.web.benefits_person import explain_all
 from zhucan.web.deps import EngineDep, PersonEditor, PersonReader, SessionDep, Unmasker, allowed
 from zhucan.web.forms import VALUE_HINTS, FactForm, fact_kinds
 from zhucan.web.labels import REGION_FACTS, category_label, grade_label
@@ -60,11 +61,14 @@ def _file_page(
 ) -> HTMLResponse:
     lang = request_lang(request)
     granted = allowed(user)
+    benefits = Permission.VIEW_BENEFITS in granted
     with reading(engine) as conn:
-        data = person_file(conn, user.actor, person_id, lang)
-        if Permission.VIEW_BENEFITS in granted:
-            policies = get_policies(request)
-            data |= benefit_sections(conn, user.actor, person_id, policies, lang, data["state"])
+        data = person_file(conn, user.actor, person_id, lang)  # checks the jurisdiction
+        if benefits:
+            data["benefits"] = person_benefits(conn, user.actor, person_id)
+    if benefits:  # CPU work, once the connection is back in the pool
+        policies = get_policies(request)
+        data["entitlements"] = explain_all(policies, data["state"], data["today"], lang)
     # Shown after an unmasking, the file's access is already audited as person.unmask.
     if revealed is None:
         record_view(engine, user.actor, person_id)

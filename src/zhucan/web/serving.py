@@ -10,9 +10,14 @@ over them evenly (by a hash of each connection's addresses).
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import logging
 import multiprocessing
+import os
 import signal
 import socket
+import sys
 import threading
 import time
 from multiprocessing.process import BaseProcess
@@ -22,11 +27,12 @@ import uvicorn
 from zhucan.core.errors import ZhucanError
 
 APP = "zhucan.web.app:create_app"
+log = logging.getLogger("uvicorn.error")
 #: Queued connections per socket, as uvicorn's default.
 BACKLOG = 2048
-#: A worker that exits with an error sooner than this after starting cannot start (the
-#: database is unreachable, say): it is not started again, and serving stops. One killed
-#: (by a signal) is started again at once.
+#: A worker that exits with an error sooner than this after starting cannot start (a bad
+#: database URL or driver, an error in the app's startup): it is not started again, and
+#: serving stops. One killed (by a signal) or failing later is started again at once.
 MIN_LIFE = 10.0
 
 
@@ -44,7 +50,8 @@ def serve(host: str, port: int, workers: int, access_log: bool = True) -> None:
     spawn = multiprocessing.get_context("spawn")
 
     def start() -> tuple[BaseProcess, float]:
-        process = spawn.Process(target=_worker, args=(host, port, access_log), daemon=True)
+        args = (host, port, access_log, os.getpid())
+        process = spawn.Process(target=_worker, args=args, daemon=True)
         process.start()
         return process, time.monotonic()
 
@@ -63,6 +70,7 @@ def serve(host: str, port: int, workers: int, access_log: bool = True) -> None:
                         f"工作进程启动失败（退出码 {process.exitcode}）",
                         f"a worker process failed to start (exit code {process.exitcode})",
                     )
+                log.warning("工作进程退出（退出码 %s），重新启动 worker exited", process.exitcode)
                 running[i] = start()
     finally:
         for process, _ in running:
@@ -90,12 +98,33 @@ def _family(host: str) -> socket.AddressFamily:
     return socket.AF_INET6 if ":" in host else socket.AF_INET
 
 
-def _worker(host: str, port: int, access_log: bool) -> None:
-    """One worker process: its own socket, one uvicorn server."""
+def _worker(host: str, port: int, access_log: bool, master: int) -> None:
+    """One worker process: its own socket, one uvicorn server; it ends with the master.
+
+    Connections the kernel had queued on a worker's socket when it died are reset, not
+    handed to the others (a ``SO_REUSEPORT`` socket's queue is its own).
+    """
+    _end_with(master)
     sock = socket.socket(_family(host))
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
     sock.bind((host, port))
     sock.listen(BACKLOG)
-    config = uvicorn.Config(APP, factory=True, access_log=access_log)
-    uvicorn.Server(config).run(sockets=[sock])
+    server = uvicorn.Server(uvicorn.Config(APP, factory=True, access_log=access_log))
+    server.run(sockets=[sock])
+    if not server.started:
+        sys.exit(STARTUP_FAILED)
+
+
+#: A worker's exit code when its server did not start.
+STARTUP_FAILED = 3
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def _end_with(master: int) -> None:
+    """Have the kernel send SIGTERM to this process when the master dies, even by SIGKILL
+    (Linux; elsewhere the master's exit still ends its daemon workers)."""
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+    if os.getppid() != master:  # it died before that took effect
+        sys.exit(0)
