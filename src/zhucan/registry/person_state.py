@@ -17,7 +17,7 @@ from sqlalchemy import Connection
 
 from zhucan.access.scope import Actor
 from zhucan.registry.facts import DECIMAL_FACTS, FactKind
-from zhucan.registry.snapshot import SINGLE_FACTS, snapshot_queries
+from zhucan.registry.snapshot import SINGLE_FACTS, fetch_on, snapshot_queries
 
 # What Polars' cast of text to Decimal(38, 4) accepts (anything else becomes null).
 _DECIMAL = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?", re.ASCII)
@@ -37,14 +37,8 @@ def person_state(
 
 
 def _rows(conn: Connection, sql: str) -> list[dict[str, Any]]:
-    """The rows of one of the snapshot's queries (the text is ours: no parameters)."""
-    cursor = conn.connection.cursor()
-    try:
-        cursor.execute(sql)
-        columns = [d[0] for d in cursor.description]
-        return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
-    finally:
-        cursor.close()
+    columns, rows = fetch_on(conn, sql)
+    return [dict(zip(columns, row, strict=True)) for row in rows]
 
 
 def _day(value: date | str | None) -> date | None:

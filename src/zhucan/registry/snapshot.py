@@ -7,7 +7,9 @@ region *as of the date*: who belonged to the region then, not now.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
 import polars as pl
 from sqlalchemy import Connection, Engine
@@ -118,15 +120,20 @@ _COLUMN_TYPES: dict[str, pl.DataType] = {
 }
 
 
-def read_on(conn: Connection, sql: str) -> pl.DataFrame:
-    """One of the snapshot's queries read on ``conn`` (the text is ours: no parameters)."""
+def fetch_on(conn: Connection, sql: str) -> tuple[list[str], Sequence[Any]]:
+    """The column names and rows of one of the snapshot's queries, run on ``conn``'s driver
+    connection (the text is ours: no parameters)."""
     cursor = conn.connection.cursor()
     try:
         cursor.execute(sql)
-        columns = [d[0] for d in cursor.description]
-        rows = cursor.fetchall()
+        return [d[0] for d in cursor.description], cursor.fetchall()
     finally:
         cursor.close()
+
+
+def read_on(conn: Connection, sql: str) -> pl.DataFrame:
+    """One of the snapshot's queries read on ``conn`` as a frame."""
+    columns, rows = fetch_on(conn, sql)
     # SQLite hands dates over as ISO text: read them as text, then parse.
     text_dates = conn.dialect.name == "sqlite"
     schema = {
