@@ -80,18 +80,22 @@ def children(conn: Connection, code: str) -> list[dict[str, Any]]:
     return [dict(r._mapping) for r in conn.execute(stmt)]
 
 
-def _chain(conn: Connection, code: str) -> list[dict[str, Any]]:
-    """The ancestors of ``code`` then ``code`` itself; empty if ``code`` is unknown."""
-    me = normalize_region_code(code)
-    wanted = [*ancestor_codes(me), me]
-    stmt = select(region).where(region.c.code.in_(wanted)).order_by(region.c.code)
-    rows = [dict(r._mapping) for r in conn.execute(stmt)]
-    return rows if rows and rows[-1]["code"] == me else []
+def _chains(conn: Connection, codes: Iterable[str]) -> dict[str, list[dict[str, Any]]]:
+    """For each of ``codes`` (normalized), its ancestors then itself, in one read; empty
+    for an unknown code."""
+    wanted = {me: sorted({*ancestor_codes(me), me}) for me in map(normalize_region_code, codes)}
+    every = sorted({c for chain in wanted.values() for c in chain})
+    stmt = select(region).where(region.c.code.in_(every))
+    found = {r.code: dict(r._mapping) for r in conn.execute(stmt)} if every else {}
+    return {
+        me: [found[c] for c in chain if c in found] if me in found else []
+        for me, chain in wanted.items()
+    }
 
 
 def ancestors(conn: Connection, code: str) -> list[dict[str, Any]]:
     """The regions above ``code`` (not itself), province first; empty if unknown."""
-    return _chain(conn, code)[:-1]
+    return _chains(conn, [code])[normalize_region_code(code)][:-1]
 
 
 def full_name(conn: Connection, code: str) -> str:
@@ -101,20 +105,15 @@ def full_name(conn: Connection, code: str) -> str:
 
 def full_names(conn: Connection, codes: Iterable[str]) -> dict[str, str]:
     """:func:`full_name` of each of ``codes`` (keyed as given), in one read."""
-    wanted = {code: normalize_region_code(code) for code in codes}
-    chains = {me: sorted({*ancestor_codes(me), me}) for me in set(wanted.values())}
-    every = sorted({c for chain in chains.values() for c in chain})
-    stmt = select(region.c.code, region.c.name, region.c.level).where(region.c.code.in_(every))
-    found = {r.code: r for r in conn.execute(stmt)} if every else {}
+    given = {code: normalize_region_code(code) for code in codes}
+    chains = _chains(conn, given.values())
     return {
         code: "".join(
-            found[c].name
-            for c in chains[me]
-            if c in found and not (found[c].level == 2 and found[c].name in _PLACEHOLDER_NAMES)
+            r["name"]
+            for r in chains[me]
+            if not (r["level"] == 2 and r["name"] in _PLACEHOLDER_NAMES)
         )
-        if me in found
-        else ""
-        for code, me in wanted.items()
+        for code, me in given.items()
     }
 
 
