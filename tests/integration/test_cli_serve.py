@@ -9,6 +9,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -55,21 +56,32 @@ def workers(proc: subprocess.Popen[bytes]) -> list[int]:
     return [pid for pid in pids if b"spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes()]
 
 
-def listening(port: int) -> set[int]:
-    """The processes with a listening socket on ``port`` (from /proc, as ``ss -tlnp``)."""
+def _sockets(port: int, state: str) -> Counter[int]:
+    """How many sockets on local ``port`` in ``state`` each process holds (from /proc,
+    as ``ss -tnp``)."""
     inodes = set()
     for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
         fields = line.split()
-        if fields[1].endswith(f":{port:04X}") and fields[3] == "0A":  # 0A: LISTEN
+        if fields[1].endswith(f":{port:04X}") and fields[3] == state:
             inodes.add(f"socket:[{fields[9]}]")
-    pids = set()
+    held: Counter[int] = Counter()
     for fd_dir in Path("/proc").glob("[0-9]*/fd"):
         try:
-            if any(os.readlink(fd) in inodes for fd in fd_dir.iterdir()):
-                pids.add(int(fd_dir.parent.name))
+            links = [os.readlink(fd) for fd in fd_dir.iterdir()]
+            held[int(fd_dir.parent.name)] += sum(link in inodes for link in links)
         except OSError:
             continue
-    return pids
+    return +held
+
+
+def listening(port: int) -> set[int]:
+    """The processes with a listening socket on ``port``."""
+    return set(_sockets(port, "0A"))
+
+
+def connections(port: int) -> Counter[int]:
+    """Established connections to ``port`` per serving process."""
+    return _sockets(port, "01")
 
 
 def test_serve_with_two_workers_each_listening(tmp_path: Path) -> None:
@@ -95,6 +107,33 @@ def test_serve_with_two_workers_each_listening(tmp_path: Path) -> None:
         os.killpg(proc.pid, signal.SIGTERM)
         _, err = proc.communicate(timeout=30)
     assert proc.returncode == 0, err.decode()
+
+
+def test_connections_are_spread_evenly_over_the_workers(tmp_path: Path) -> None:
+    port = free_port()
+    with serving(tmp_path, port) as proc:
+        assert answers(port) == 200
+        first = workers(proc)
+        os.kill(first[1], signal.SIGKILL)  # while it is down, every connection goes to the other
+        clients = [httpx.Client(base_url=f"http://127.0.0.1:{port}") for _ in range(20)]
+        try:
+            assert all(c.get("/login").status_code == 200 for c in clients)
+            assert connections(port) == {first[0]: 20}
+            for _ in range(150):
+                if len(listening(port)) == 2:
+                    break
+                time.sleep(0.2)
+            assert len(listening(port)) == 2
+            for _ in range(100):  # keep the clients busy; those asked to reconnect do so
+                assert all(c.get("/login").status_code == 200 for c in clients)
+                held = connections(port)
+                if sorted(held.values()) == [10, 10]:
+                    break
+                time.sleep(0.1)
+            assert sorted(held.values()) == [10, 10], held
+        finally:
+            for c in clients:
+                c.close()
 
 
 def test_serve_refuses_an_address_in_use(tmp_path: Path) -> None:

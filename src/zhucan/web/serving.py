@@ -5,7 +5,9 @@ wakes first accepts every connection waiting, so browsers' and proxies' keep-ali
 connections pile up on one process while another idles: 9 and 41 of 50 clients in one
 measured run, and the busier process sets everyone's waiting time. Here each process
 listens on its own socket with ``SO_REUSEPORT``, and the kernel spreads new connections
-over them evenly (by a hash of each connection's addresses).
+over them by a hash of each connection's addresses. A hash can still split 50 connections
+32 and 18, so a worker holding more than its share asks clients to reconnect
+(:mod:`zhucan.web.balance`).
 """
 
 from __future__ import annotations
@@ -23,8 +25,10 @@ import time
 from multiprocessing.process import BaseProcess
 
 import uvicorn
+from starlette.types import ASGIApp
 
 from zhucan.core.errors import ZhucanError
+from zhucan.web.balance import Balancer, Counts, Rebalance
 
 APP = "zhucan.web.app:create_app"
 log = logging.getLogger("uvicorn.error")
@@ -48,9 +52,11 @@ def serve(host: str, port: int, workers: int, access_log: bool = True) -> None:
         return
     _check_free(host, port)
     spawn = multiprocessing.get_context("spawn")
+    held = spawn.RawArray(ctypes.c_int, workers)  # open connections per worker
 
-    def start() -> tuple[BaseProcess, float]:
-        args = (host, port, access_log, os.getpid())
+    def start(index: int) -> tuple[BaseProcess, float]:
+        held[index] = 0
+        args = (host, port, access_log, os.getpid(), held, index)
         process = spawn.Process(target=_worker, args=args, daemon=True)
         process.start()
         return process, time.monotonic()
@@ -58,7 +64,7 @@ def serve(host: str, port: int, workers: int, access_log: bool = True) -> None:
     stop = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: stop.set())
-    running = [start() for _ in range(workers)]
+    running = [start(i) for i in range(workers)]
     try:
         while not stop.wait(0.5):
             for i, (process, started) in enumerate(running):
@@ -71,7 +77,7 @@ def serve(host: str, port: int, workers: int, access_log: bool = True) -> None:
                         f"a worker process failed to start (exit code {process.exitcode})",
                     )
                 log.warning("工作进程退出（退出码 %s），重新启动 worker exited", process.exitcode)
-                running[i] = start()
+                running[i] = start(i)
     finally:
         for process, _ in running:
             process.terminate()  # uvicorn finishes the requests in hand, then exits
@@ -98,8 +104,9 @@ def _family(host: str) -> socket.AddressFamily:
     return socket.AF_INET6 if ":" in host else socket.AF_INET
 
 
-def _worker(host: str, port: int, access_log: bool, master: int) -> None:
-    """One worker process: its own socket, one uvicorn server; it ends with the master.
+def _worker(host: str, port: int, access_log: bool, master: int, held: Counts, index: int) -> None:
+    """One worker process: its own socket, one uvicorn server; it ends with the master,
+    and keeps no more than its share of the connections (:mod:`zhucan.web.balance`).
 
     Connections the kernel had queued on a worker's socket when it died are reset, not
     handed to the others (a ``SO_REUSEPORT`` socket's queue is its own).
@@ -110,8 +117,25 @@ def _worker(host: str, port: int, access_log: bool, master: int) -> None:
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
     sock.bind((host, port))
     sock.listen(BACKLOG)
-    server = uvicorn.Server(uvicorn.Config(APP, factory=True, access_log=access_log))
-    server.run(sockets=[sock])
+    balancer = Balancer(held, index)
+
+    def create_app() -> ASGIApp:
+        from zhucan.web.app import create_app
+
+        return Rebalance(create_app(), balancer)
+
+    server = uvicorn.Server(uvicorn.Config(create_app, factory=True, access_log=access_log))
+    stop = threading.Event()
+    publishing = threading.Thread(
+        target=balancer.keep_publishing,
+        args=(lambda: len(server.server_state.connections), stop),
+        daemon=True,
+    )
+    publishing.start()
+    try:
+        server.run(sockets=[sock])
+    finally:
+        stop.set()
     if not server.started:
         sys.exit(STARTUP_FAILED)
 
