@@ -108,3 +108,11 @@ def test_one_person_state_is_the_snapshot_row(engine: Engine) -> None:
         with engine.connect() as conn:
             for row in rows:
                 assert person_state(conn, ADMIN, row["person_id"], as_of) == row
+    # A county sees a person only while their 户籍 lies in it, as its snapshot does.
+    lindu = Actor("w", "county_officer", "331102000000")
+    for as_of, seen in ((date(2024, 3, 1), 3), (date(2024, 7, 1), 2)):
+        rows = {r["person_id"]: r for r in snapshot(engine, as_of, lindu).to_dicts()}
+        assert len(rows) == seen
+        with engine.connect() as conn:
+            for pid in {r["person_id"] for r in snapshot(engine, as_of, ADMIN).to_dicts()}:
+                assert person_state(conn, lindu, pid, as_of) == rows.get(pid)

@@ -37,7 +37,6 @@ from zhucan.benefits.reads import query
 from zhucan.core.period import Month
 from zhucan.indicators.state import on_day
 from zhucan.policy.evaluate import ELIGIBLE, PERSON, column, decide
-from zhucan.policy.expr.ast_nodes import names_in
 from zhucan.policy.expr.facts import schema_from
 from zhucan.policy.expr.types import FactSchema
 from zhucan.policy.loader import shipped_policies
@@ -118,8 +117,7 @@ class SubsidyRules:
         for doc in policies.documents:
             if doc.program in programs:
                 for v in doc.versions:
-                    names |= {n for c in v.checks for n in names_in(c.expr)}
-                    names |= set(names_in(v.amount)) if v.amount is not None else set()
+                    names |= v.names
         return cls(programs, policies, frozenset(names & set(SNAPSHOT_SCHEMA)))
 
     @property

@@ -9,11 +9,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from zhucan.core.errors import ZhucanError
-from zhucan.policy.expr.ast_nodes import Node, Type
+from zhucan.policy.expr.ast_nodes import Node, Type, names_in
 from zhucan.policy.expr.values import Value
 
 KINDS = ("payment", "referral", "levy")
@@ -113,6 +114,14 @@ class Version:
     def checks(self) -> tuple[NamedCondition, ...]:
         """Eligibility conditions then exclusions: the order of ``failed`` ids and bits."""
         return self.eligibility + self.exclusions
+
+    @cached_property
+    def names(self) -> frozenset[str]:
+        """The facts and parameters its conditions and amount read (worked out once)."""
+        trees = [c.expr for c in self.checks]
+        if self.amount is not None:
+            trees.append(self.amount)
+        return frozenset(name for tree in trees for name in names_in(tree))
 
 
 @dataclass(frozen=True)

@@ -133,15 +133,12 @@ def explain_key(
         if eligible and isinstance(value, int | Decimal):
             amount_fen = fixed.div_half_up(fixed.to_units(value), fixed.UNIT // 100)
         numbers = _with_numbers(version.amount_source, version.amount, facts, params)
-    used = {n for c in version.checks for n in names_in(c.expr)}
-    if version.amount is not None:
-        used |= set(names_in(version.amount))
     uses = tuple(
         ParameterUse(
             p.name, p.zh, params[p.name], p.unit, p.example, p.on(as_of, key.region_key)[1] or ""
         )
         for p in doc.parameters.values()
-        if p.name in used
+        if p.name in version.names
     )
     return ProgramExplanation(
         doc.program, doc.id, doc.name_zh, version.id, doc.legal_basis, uses, checks,

@@ -16,7 +16,6 @@ from datetime import date
 import polars as pl
 
 from zhucan.policy.document import PolicyDocument, PolicyError, Version
-from zhucan.policy.expr.ast_nodes import names_in
 from zhucan.policy.expr.values import Value
 from zhucan.policy.policy_set import PolicySet
 
@@ -81,10 +80,7 @@ def key_for(docs: Sequence[PolicyDocument], region: str, as_of: date) -> PolicyK
     assert version is not None
     region_key = next((k for k in doc.region_keys if region.startswith(k)), "")
     params = doc.parameter_values(as_of, region_key)
-    used = {n for c in version.checks for n in names_in(c.expr)}
-    if version.amount is not None:
-        used |= set(names_in(version.amount))
-    missing = tuple(sorted(n for n in used if n in params and params[n] is None))
+    missing = tuple(sorted(n for n in version.names if n in params and params[n] is None))
     return PolicyKey(doc, version, region_key, params, missing)
 
 

@@ -15,18 +15,10 @@ import sqlalchemy as sa
 
 from zhucan.policy.expr.sql_table import LIST_SEPARATOR
 from zhucan.registry.facts import DECIMAL_FACTS, FactKind
-from zhucan.registry.tables import certificate, fact, person
+from zhucan.registry.tables import certificate, fact, in_force, person
 
 _SINGLE = [k.value for k in FactKind if k is not FactKind.OTHER_BENEFIT]
 Col = sa.ColumnElement[Any]
-
-
-def _in_force(table: sa.FromClause, day: Col) -> Col:
-    return sa.and_(
-        table.c.valid_from <= day,
-        sa.or_(table.c.valid_to.is_(None), table.c.valid_to > day),
-        table.c.retracted_at.is_(None),
-    )
 
 
 def _list_agg(dialect: str, item: Col) -> Col:
@@ -57,14 +49,14 @@ def snapshot_select(dialect: str, as_of: date, prefix: str | None = None) -> sa.
             *(sa.func.max(sa.case((f.c.kind == k, f.c.value))).label(k) for k in _SINGLE),
             _list_agg(dialect, benefit).label("benefits"),
         )
-        .where(_in_force(f, day))
+        .where(in_force(f, day))
         .group_by(f.c.person_id)
         .cte("snap_facts")
     )
     c = certificate.alias("c")
     latest = (
         sa.select(c.c.person_id, sa.func.max(c.c.id).label("cert_id"))
-        .where(_in_force(c, day))
+        .where(in_force(c, day))
         .group_by(c.c.person_id)
         .cte("snap_cert")
     )

@@ -13,11 +13,12 @@ from datetime import date, datetime
 from decimal import Context, Decimal, InvalidOperation
 from typing import Any
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, Date, Integer, Select, String, bindparam, select
 
 from zhucan.access.scope import Actor
 from zhucan.registry.facts import DECIMAL_FACTS, FactKind
-from zhucan.registry.snapshot import SINGLE_FACTS, fetch_on, snapshot_queries
+from zhucan.registry.snapshot import SINGLE_FACTS
+from zhucan.registry.tables import certificate, fact, in_force, person
 
 # What Polars' cast of text to Decimal(38, 4) accepts (anything else becomes null).
 _DECIMAL = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?", re.ASCII)
@@ -30,15 +31,61 @@ def person_state(
     conn: Connection, actor: Actor, person_id: int, as_of: date
 ) -> dict[str, Any] | None:
     """The snapshot row of one person on ``as_of`` read on ``conn`` (None if not registered
-    then); the caller has checked that the person lies in the actor's jurisdiction."""
-    queries = snapshot_queries(as_of, actor, region="", person_ids=[person_id])
-    facts, people, certs = (_rows(conn, sql) for sql, _ in queries)
+    then, or, as in :func:`snapshot.snapshot`, if their 户籍 then lay outside the actor's
+    jurisdiction)."""
+    params = {"person_id": person_id, "as_of": as_of, "hukou_like": f"{actor.prefix}%"}
+    facts, people, certs = (
+        [dict(r) for r in conn.execute(stmt, params).mappings()]
+        for stmt in _READS[bool(actor.prefix)]
+    )
     return assemble_one(people[0] if people else None, facts, certs, as_of)
 
 
-def _rows(conn: Connection, sql: str) -> list[dict[str, Any]]:
-    columns, rows = fetch_on(conn, sql)
-    return [dict(zip(columns, row, strict=True)) for row in rows]
+_DAY = bindparam("as_of", type_=Date)
+_ID = bindparam("person_id", type_=Integer)
+
+
+def _reads(scoped: bool) -> tuple[Select[Any], ...]:
+    """The reads of one person's facts, person row and certificates in force on the date,
+    as :func:`snapshot.snapshot_queries` (built once, with bound parameters, so that
+    PostgreSQL plans them once per connection)."""
+    h = fact.alias("h")
+    hukou_in = select(h.c.person_id).where(
+        h.c.kind == FactKind.HUKOU_REGION.value,
+        h.c.value.like(bindparam("hukou_like", type_=String)),
+        in_force(h, _DAY),
+    )
+    f, c = fact.alias("f"), certificate.alias("c")
+    facts = select(f.c.person_id, f.c.kind, f.c.value, f.c.valid_from).where(
+        in_force(f, _DAY), f.c.person_id == _ID
+    )
+    people = select(
+        person.c.id.label("person_id"),
+        person.c.name,
+        person.c.citizen_id_masked,
+        person.c.phone_masked,
+        person.c.sex,
+        person.c.birth_date,
+        person.c.household_id,
+    ).where(person.c.id == _ID)
+    certs = select(
+        c.c.person_id,
+        c.c.category,
+        c.c.grade,
+        c.c.issued.label("certificate_issued"),
+        c.c.valid_until.label("certificate_valid_until"),
+        c.c.status.label("certificate_status"),
+    ).where(in_force(c, _DAY), c.c.person_id == _ID)
+    if not scoped:
+        return facts, people, certs
+    return (
+        facts.where(f.c.person_id.in_(hukou_in)),
+        people.where(person.c.id.in_(hukou_in)),
+        certs.where(c.c.person_id.in_(hukou_in)),
+    )
+
+
+_READS = {scoped: _reads(scoped) for scoped in (False, True)}
 
 
 def _day(value: date | str | None) -> date | None:

@@ -7,6 +7,8 @@ says where it came from (``source``), who recorded it and when.
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import (
     Boolean,
     Column,
@@ -20,8 +22,11 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    and_,
+    or_,
     text,
 )
+from sqlalchemy.sql.expression import ColumnElement, FromClause
 
 from zhucan.storage.metadata import metadata
 
@@ -128,6 +133,16 @@ fact = Table(
     ),
 )
 
+
+def in_force(table: FromClause, day: ColumnElement[Any]) -> ColumnElement[bool]:
+    """Rows of an effective-dated table (``fact``, ``certificate``) in force on ``day``."""
+    return and_(
+        table.c.valid_from <= day,
+        or_(table.c.valid_to.is_(None), table.c.valid_to > day),
+        table.c.retracted_at.is_(None),
+    )
+
+
 person_history = Table(
     "person_history",
     metadata,
@@ -146,6 +161,7 @@ __all__ = [
     "fact",
     "household",
     "import_batch",
+    "in_force",
     "person",
     "person_history",
     "region",
