@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Engine, delete, func, insert, select
+from sqlalchemy import Connection, Engine, bindparam, delete, func, insert, select
 
 from zhucan.core.errors import InvalidValue
 from zhucan.core.region_code import ancestor_codes, normalize_region_code, significant_prefix
@@ -80,13 +80,17 @@ def children(conn: Connection, code: str) -> list[dict[str, Any]]:
     return [dict(r._mapping) for r in conn.execute(stmt)]
 
 
+_REGIONS = select(region).where(region.c.code.in_(bindparam("codes", expanding=True)))
+
+
 def _chains(conn: Connection, codes: Iterable[str]) -> dict[str, list[dict[str, Any]]]:
     """For each of ``codes`` (normalized), its ancestors then itself, in one read; empty
     for an unknown code."""
     wanted = {me: sorted({*ancestor_codes(me), me}) for me in map(normalize_region_code, codes)}
     every = sorted({c for chain in wanted.values() for c in chain})
-    stmt = select(region).where(region.c.code.in_(every))
-    found = {r.code: dict(r._mapping) for r in conn.execute(stmt)} if every else {}
+    found: dict[str, dict[str, Any]] = {}
+    if every:
+        found = {r["code"]: dict(r) for r in conn.execute(_REGIONS, {"codes": every}).mappings()}
     return {
         me: [found[c] for c in chain if c in found] if me in found else []
         for me, chain in wanted.items()
