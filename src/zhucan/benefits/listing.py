@@ -2,7 +2,7 @@
 
 Every query keeps to the actor's jurisdiction here, in the storage layer (by the row's
 户籍 ``region``); a single row outside it is refused with :class:`Forbidden`. The one
-exception, :func:`person_benefits`, reads one person whom the caller has checked.
+exception, :func:`person_benefit_reads`, reads one person whom the caller has checked.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import functools
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Select, Table, bindparam, func, select
+from sqlalchemy import Engine, Select, Table, bindparam, func, select
 
 from zhucan.access.scope import Actor, ensure_in_scope, prefix_clause, scope_clause
 from zhucan.benefits.applications import late
@@ -29,6 +29,7 @@ from zhucan.benefits.tables import (
 )
 from zhucan.core.errors import NotFound
 from zhucan.registry.tables import person
+from zhucan.storage.batch import Read, Rows
 
 LIMIT = 200
 _WHO = (person.c.name, person.c.citizen_id_masked)
@@ -162,19 +163,21 @@ _APPLICATIONS = (
 )
 
 
-def person_benefits(conn: Connection, actor: Actor, person_id: int) -> dict[str, Any]:
-    """One person's enrolments, applications and latest payment lines (the caller has
-    checked that the person is in the actor's jurisdiction; lines paid elsewhere are not
-    shown)."""
+#: What :func:`person_benefits_of` names the rows of :func:`person_benefit_reads`.
+PERSON_BENEFITS = ("enrollments", "applications", "lines")
+
+
+def person_benefit_reads(actor: Actor, person_id: int) -> list[Read]:
+    """The reads of one person's enrolments, applications and latest payment lines (the
+    caller has checked that the person is in the actor's jurisdiction; lines paid
+    elsewhere are not shown)."""
     who = {"person_id": person_id}
-    return {
-        name: [dict(r) for r in conn.execute(query, who).mappings()]
-        for name, query in (
-            ("enrollments", _ENROLMENTS),
-            ("applications", _APPLICATIONS),
-            ("lines", _person_lines(actor.prefix)),
-        )
-    }
+    return [Read(q, who) for q in (_ENROLMENTS, _APPLICATIONS, _person_lines(actor.prefix))]
+
+
+def person_benefits_of(rows: list[Rows]) -> dict[str, Rows]:
+    """The rows of :func:`person_benefit_reads` by :data:`PERSON_BENEFITS` name."""
+    return dict(zip(PERSON_BENEFITS, rows, strict=True))
 
 
 @functools.lru_cache(maxsize=256)

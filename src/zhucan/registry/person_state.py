@@ -19,6 +19,7 @@ from zhucan.access.scope import Actor
 from zhucan.registry.facts import DECIMAL_FACTS, FactKind
 from zhucan.registry.snapshot import SINGLE_FACTS
 from zhucan.registry.tables import certificate, fact, in_force, person
+from zhucan.storage.batch import Read, Rows, read_many
 
 # What Polars' cast of text to Decimal(38, 4) accepts (anything else becomes null).
 _DECIMAL = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?", re.ASCII)
@@ -33,11 +34,18 @@ def person_state(
     """The snapshot row of one person on ``as_of`` read on ``conn`` (None if not registered
     then, or, as in :func:`snapshot.snapshot`, if their 户籍 then lay outside the actor's
     jurisdiction)."""
+    return state_of(read_many(conn, state_reads(actor, person_id, as_of)), as_of)
+
+
+def state_reads(actor: Actor, person_id: int, as_of: date) -> list[Read]:
+    """The reads :func:`person_state` makes (to batch with others: :mod:`storage.batch`)."""
     params = {"person_id": person_id, "as_of": as_of, "hukou_like": f"{actor.prefix}%"}
-    facts, people, certs = (
-        [dict(r) for r in conn.execute(stmt, params).mappings()]
-        for stmt in _READS[bool(actor.prefix)]
-    )
+    return [Read(stmt, params) for stmt in _READS[bool(actor.prefix)]]
+
+
+def state_of(rows: list[Rows], as_of: date) -> dict[str, Any] | None:
+    """:func:`person_state` from the rows of :func:`state_reads`."""
+    facts, people, certs = rows
     return assemble_one(people[0] if people else None, facts, certs, as_of)
 
 

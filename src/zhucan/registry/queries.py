@@ -28,6 +28,7 @@ from zhucan.core.citizen_id import normalize_citizen_id
 from zhucan.core.errors import Forbidden, NotFound
 from zhucan.registry.person_state import person_state
 from zhucan.registry.tables import certificate, fact, person, person_history
+from zhucan.storage.batch import Read, Rows, read_many
 
 
 def _not_found(what: str) -> NotFound:
@@ -75,10 +76,14 @@ def person_as_of(engine: Engine, actor: Actor, person_id: int, as_of: date) -> d
 def person_as_of_on(conn: Connection, actor: Actor, person_id: int, as_of: date) -> dict[str, Any]:
     """:func:`person_as_of` on the caller's connection (one page, one connection)."""
     person_region_in_scope(conn, actor, person_id)
-    row = person_state(conn, actor, person_id, as_of)
-    if row is None:
+    return registered(person_state(conn, actor, person_id, as_of), as_of)
+
+
+def registered(state: dict[str, Any] | None, as_of: date) -> dict[str, Any]:
+    """One person's state on ``as_of``; NotFound if they were not registered then."""
+    if state is None:
         raise NotFound(f"{as_of} 时此人尚未登记", f"the person was not registered on {as_of}")
-    return row
+    return state
 
 
 def person_timeline(engine: Engine, actor: Actor, person_id: int) -> list[dict[str, Any]]:
@@ -131,8 +136,17 @@ _TIMELINE = _timeline()
 
 def timeline_rows(conn: Connection, person_id: int) -> list[dict[str, Any]]:
     """:func:`person_timeline` once the caller has checked the person is in scope."""
-    rows = conn.execute(_TIMELINE, {"person_id": person_id}).mappings().all()
-    return sorted((dict(r) for r in rows), key=lambda r: (r["valid_from"], r["recorded_at"]))
+    return timeline_of(read_many(conn, [timeline_read(person_id)])[0])
+
+
+def timeline_read(person_id: int) -> Read:
+    """The read :func:`timeline_rows` makes (to batch with others: :mod:`storage.batch`)."""
+    return Read(_TIMELINE, {"person_id": person_id})
+
+
+def timeline_of(rows: Rows) -> list[dict[str, Any]]:
+    """:func:`timeline_rows` from the rows of :func:`timeline_read`, oldest first."""
+    return sorted(rows, key=lambda r: (r["valid_from"], r["recorded_at"]))
 
 
 def reveal_citizen_id(engine: Engine, actor: Actor, person_id: int, reason: str) -> str:

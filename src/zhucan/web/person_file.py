@@ -9,11 +9,19 @@ from sqlalchemy import Connection, Engine
 
 from zhucan.access import audit
 from zhucan.access.scope import Actor
-from zhucan.registry.queries import person_as_of_on, timeline_rows
+from zhucan.benefits.listing import person_benefit_reads, person_benefits_of
+from zhucan.registry.person_state import state_of, state_reads
+from zhucan.registry.queries import (
+    person_region_in_scope,
+    registered,
+    timeline_of,
+    timeline_read,
+)
 from zhucan.registry.regions import full_names
 from zhucan.registry.search import household_members
+from zhucan.storage.batch import read_groups
 from zhucan.web.labels import REGION_FACTS, category_label, grade_label, kind_label, value_label
-from zhucan.web.person_support import support_and_cases
+from zhucan.web.person_support import support_of, support_reads
 
 
 def record_view(engine: Engine, actor: Actor, person_id: int) -> None:
@@ -33,18 +41,31 @@ def certificate_state(state: dict[str, Any], today: date) -> str:
     return "有效" if state.get("certificate_valid") else "已过期"
 
 
-def person_file(conn: Connection, actor: Actor, person_id: int, lang: str) -> dict[str, Any]:
-    """The state today, the household and the labelled timeline of one person (opening
-    the file is audited by the caller: :func:`record_view`)."""
+def person_file(
+    conn: Connection, actor: Actor, person_id: int, lang: str, benefits: bool = False
+) -> dict[str, Any]:
+    """The state today, the household and the labelled timeline of one person, with
+    their benefits if asked (opening the file is audited by the caller:
+    :func:`record_view`).
+
+    Once the person is known to be in the actor's jurisdiction, the reads that do not
+    depend on each other go to the database together (:mod:`storage.batch`)."""
     today = date.today()
-    state = person_as_of_on(conn, actor, person_id, today)
-    timeline = timeline_rows(conn, person_id)
+    person_region_in_scope(conn, actor, person_id)
+    state_rows, (timeline_rows,), support_rows, benefit_rows = read_groups(
+        conn,
+        state_reads(actor, person_id, today),
+        [timeline_read(person_id)],
+        support_reads(person_id, today),
+        person_benefit_reads(actor, person_id) if benefits else [],
+    )
+    state = registered(state_of(state_rows, today), today)
+    timeline = timeline_of(timeline_rows)
     household = household_members(conn, actor, state.get("household_id"), but=person_id)
     codes = {state["hukou_region"], state["residence_region"]} | {
         r["value"] for r in timeline if r["what"] in REGION_FACTS
     }
     names = full_names(conn, {c for c in codes if c})
-    support = support_and_cases(conn, person_id, today)
     certificate_no = None
     if state.get("category") is not None:
         certificate_no = f"{state['citizen_id_masked']}{state['category']}{state['grade']}"
@@ -66,6 +87,7 @@ def person_file(conn: Connection, actor: Actor, person_id: int, lang: str) -> di
         "certificate_state": certificate_state(state, today),
         "household": household,
         "timeline": rows,
-        "support": support,
+        "support": support_of(support_rows),
+        "benefits": person_benefits_of(benefit_rows) if benefits else None,
         "today": today,
     }

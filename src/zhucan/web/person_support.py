@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, Date, Integer, bindparam, or_, select
+from sqlalchemy import Date, Integer, bindparam, or_, select
 
 from zhucan.cases.service import CATEGORIES
 from zhucan.cases.tables import case_file
+from zhucan.storage.batch import Read, Rows
 from zhucan.support.kinds import InsuranceScheme, ServiceKind
 from zhucan.support.needs import NeedKind
 from zhucan.support.service_tables import insurance_enrollment, service_record
@@ -66,28 +67,37 @@ _CASES = (
 )
 
 
-def support_and_cases(conn: Connection, person_id: int, today: date) -> dict[str, Any]:
-    """The last three years' needs, the latest services, insurance in force and every case
-    about the person (the caller has checked that the person is in the actor's scope)."""
+def support_reads(person_id: int, today: date) -> list[Read]:
+    """The reads of the last three years' needs, the latest services, insurance in force
+    and every case about the person (the caller has checked that the person is in the
+    actor's scope)."""
     who = {"person_id": person_id}
-    needs: dict[int, list[str]] = {}
-    for year, kind in conn.execute(_NEEDS, {**who, "since": today.year - NEED_YEARS}):
-        needs.setdefault(year, []).append(_label(NeedKind, kind))
-    services = [
-        {**r._mapping, "kind_label": _label(ServiceKind, r.kind)}
-        for r in conn.execute(_SERVICES, who)
+    return [
+        Read(_NEEDS, {**who, "since": today.year - NEED_YEARS}),
+        Read(_SERVICES, who),
+        Read(_INSURANCE, {**who, "today": today}),
+        Read(_CASES, who),
     ]
+
+
+def support_of(rows: list[Rows]) -> dict[str, Any]:
+    """The file's support sections from the rows of :func:`support_reads`, labelled."""
+    need_rows, service_rows, insurance_rows, case_rows = rows
+    needs: dict[int, list[str]] = {}
+    for r in need_rows:
+        needs.setdefault(r["year"], []).append(_label(NeedKind, r["kind"]))
+    services = [{**r, "kind_label": _label(ServiceKind, r["kind"])} for r in service_rows]
     insurance = [
-        {"scheme": InsuranceScheme(s).zh, "since": since}
-        for s, since in conn.execute(_INSURANCE, {**who, "today": today})
+        {"scheme": InsuranceScheme(r["scheme"]).zh, "since": r["valid_from"]}
+        for r in insurance_rows
     ]
     cases = [
         {
-            **r._mapping,
-            "category_label": CATEGORIES.get(r.category, r.category),
-            "status_label": STATUS_ZH.get(r.status, r.status),
+            **r,
+            "category_label": CATEGORIES.get(r["category"], r["category"]),
+            "status_label": STATUS_ZH.get(r["status"], r["status"]),
         }
-        for r in conn.execute(_CASES, who)
+        for r in case_rows
     ]
     return {
         "needs": sorted(needs.items(), reverse=True),

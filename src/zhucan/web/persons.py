@@ -9,7 +9,6 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from zhucan.access.permissions import Permission
 from zhucan.access.users import User
-from zhucan.benefits.listing import person_benefits
 from zhucan.core.errors import InvalidValue
 from zhucan.registry.queries import reveal_citizen_id
 from zhucan.registry.regions import region_exists_many
@@ -62,10 +61,8 @@ def _file_page(
     lang = request_lang(request)
     granted = allowed(user)
     benefits = Permission.VIEW_BENEFITS in granted
-    with reading(engine) as conn:
-        data = person_file(conn, user.actor, person_id, lang)  # checks the jurisdiction
-        if benefits:
-            data["benefits"] = person_benefits(conn, user.actor, person_id)
+    with reading(engine) as conn:  # person_file checks the jurisdiction
+        data = person_file(conn, user.actor, person_id, lang, benefits)
     if benefits:  # CPU work, once the connection is back in the pool
         policies = get_policies(request)
         data["entitlements"] = explain_all(policies, data["state"], data["today"], lang)
