@@ -27,6 +27,14 @@ def normalize_region_code(raw: object) -> str:
     Traceback (most recent call last):
     zhucan.core.errors.InvalidValue: 区划代码应为 2、4、6、9 或 12 位数字，实为 5 位：33010
     """
+    if (  # already normalized (the common case), answered quickly
+        type(raw) is str
+        and len(raw) == 12
+        and raw.isascii()
+        and raw.isdigit()
+        and raw[:2] in PROVINCE_CODES
+    ):
+        return raw
     if isinstance(raw, bool) or raw is None:
         raise InvalidValue(f"区划代码无效：{raw}", f"invalid region code: {raw}")
     if isinstance(raw, float) and raw.is_integer():
