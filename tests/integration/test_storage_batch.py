@@ -36,6 +36,7 @@ from zhucan.access.scope import Actor
 from zhucan.benefits.listing import person_benefit_reads
 from zhucan.registry.person_state import state_reads
 from zhucan.registry.queries import find_person_id, timeline_read
+from zhucan.registry.search import housemates_read
 from zhucan.storage.batch import Read, read_groups, read_many
 from zhucan.storage.engine import reading
 from zhucan.web.person_support import support_reads
@@ -138,11 +139,12 @@ def test_the_person_file_reads_batched_are_the_reads_executed(engine: Engine) ->
     reads = [
         *state_reads(county, pid, date.today()),
         timeline_read(pid),
+        housemates_read(county, pid),
         *support_reads(pid, date.today()),
         *person_benefit_reads(county, pid),
     ]
     expected = _executed(engine, reads)
-    assert expected[0] and expected[1] and expected[3]  # facts, the person, the timeline
+    assert all(expected[i] for i in range(5))  # facts, person, certificate, timeline, household
     with reading(engine) as conn:
         assert [_typed(r) for r in read_many(conn, reads)] == [_typed(r) for r in expected]
 

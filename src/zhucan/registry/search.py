@@ -7,6 +7,7 @@ import re
 from typing import Any
 
 from sqlalchemy import Connection, Select, String, and_, bindparam, select
+from sqlalchemy.sql.expression import ColumnElement
 
 from zhucan.access.crypto import get_cipher
 from zhucan.access.scope import Actor, prefix_clause
@@ -14,6 +15,7 @@ from zhucan.core.certificate_no import CertificateNo
 from zhucan.core.citizen_id import normalize_citizen_id
 from zhucan.core.errors import InvalidValue
 from zhucan.registry.tables import certificate, person, region
+from zhucan.storage.batch import Read
 
 SEARCH_LIMIT = 50
 
@@ -97,14 +99,32 @@ def household_members(
     return [dict(r) for r in conn.execute(_household(actor.prefix), params).mappings()]
 
 
+def housemates_read(actor: Actor, person_id: int) -> Read:
+    """:func:`household_members` of the person's own household, as a read to batch with
+    others (:mod:`storage.batch`): the household is looked up in the same statement."""
+    return Read(_housemates(actor.prefix), {"person_id": person_id})
+
+
 @functools.lru_cache(maxsize=256)
 def _household(prefix: str) -> Select[Any]:
     """A household's members in a jurisdiction (built once per jurisdiction)."""
+    return _members(bindparam("household_id"), bindparam("but"), prefix)
+
+
+@functools.lru_cache(maxsize=256)
+def _housemates(prefix: str) -> Select[Any]:
+    """A person's housemates in a jurisdiction (built once per jurisdiction)."""
+    own = person.alias("own")
+    household = select(own.c.household_id).where(own.c.id == bindparam("person_id"))
+    return _members(household.scalar_subquery(), bindparam("person_id"), prefix)
+
+
+def _members(household: ColumnElement[Any], but: ColumnElement[Any], prefix: str) -> Select[Any]:
     return (
         select(person.c.id, person.c.name, person.c.citizen_id_masked, person.c.sex)
         .where(
-            person.c.household_id == bindparam("household_id"),
-            person.c.id != bindparam("but"),
+            person.c.household_id == household,
+            person.c.id != but,
             prefix_clause(person.c.region, prefix),
         )
         .order_by(person.c.id)

@@ -18,7 +18,7 @@ from zhucan.registry.queries import (
     timeline_read,
 )
 from zhucan.registry.regions import full_names
-from zhucan.registry.search import household_members
+from zhucan.registry.search import housemates_read
 from zhucan.storage.batch import read_groups
 from zhucan.web.labels import REGION_FACTS, category_label, grade_label, kind_label, value_label
 from zhucan.web.person_support import support_of, support_reads
@@ -52,16 +52,15 @@ def person_file(
     depend on each other go to the database together (:mod:`storage.batch`)."""
     today = date.today()
     person_region_in_scope(conn, actor, person_id)
-    state_rows, (timeline_rows,), support_rows, benefit_rows = read_groups(
+    state_rows, (timeline_rows, household), support_rows, benefit_rows = read_groups(
         conn,
         state_reads(actor, person_id, today),
-        [timeline_read(person_id)],
+        [timeline_read(person_id), housemates_read(actor, person_id)],
         support_reads(person_id, today),
         person_benefit_reads(actor, person_id) if benefits else [],
     )
     state = registered(state_of(state_rows, today), today)
     timeline = timeline_of(timeline_rows)
-    household = household_members(conn, actor, state.get("household_id"), but=person_id)
     codes = {state["hukou_region"], state["residence_region"]} | {
         r["value"] for r in timeline if r["what"] in REGION_FACTS
     }
