@@ -22,16 +22,20 @@ from zhucan.web.sessions import SessionMiddleware
 HERE = Path(__file__).parent
 
 
-@asynccontextmanager
-async def _load_shipped_rules(app: FastAPI) -> AsyncIterator[None]:
-    """Read the shipped policies, plans and indicator definitions before the first request
-    (a cold process under load would otherwise parse them once per waiting thread); size
-    the page threads."""
+def load_shipped_rules() -> None:
+    """Read the shipped policies, plans and indicator definitions (each once a process)."""
     from zhucan.indicators.definitions import load_definitions
     from zhucan.indicators.targets import load_plans
     from zhucan.policy.loader import shipped_policies
 
     shipped_policies(), load_plans(), load_definitions()
+
+
+@asynccontextmanager
+async def _load_shipped_rules(app: FastAPI) -> AsyncIterator[None]:
+    """Read the shipped rules before the first request (a cold process under load would
+    otherwise parse them once per waiting thread); size the page threads."""
+    load_shipped_rules()
     to_thread.current_default_thread_limiter().total_tokens = get_settings().web_threads
     yield
 
