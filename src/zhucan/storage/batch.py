@@ -39,18 +39,19 @@ def read_many(conn: Connection, reads: Sequence[Read]) -> list[Rows]:
         return [[dict(r) for r in conn.execute(*read).mappings()] for read in reads]
     pg = cast("psycopg.Connection[Any]", conn.connection.driver_connection)
     compiled = [_compiled(read.statement, conn.dialect) for read in reads]
+    cursors = [pg.cursor() for _ in reads]
     try:
         with pg.pipeline():
-            cursors = []
-            for read, c in zip(reads, compiled, strict=True):
-                cursor = pg.cursor()
+            for read, c, cursor in zip(reads, compiled, cursors, strict=True):
                 cursor.execute(c.sql, c.bind(read.params))
-                cursors.append(cursor)
         return [c.rows(cursor, conn.dialect) for c, cursor in zip(compiled, cursors, strict=True)]
     except psycopg.Error:
         if pg.broken:  # as SQLAlchemy does on a lost connection: not back into the pool
             conn.invalidate()
         raise
+    finally:
+        for cursor in cursors:
+            cursor.close()
 
 
 def read_groups(conn: Connection, *groups: Sequence[Read]) -> list[list[Rows]]:

@@ -143,7 +143,7 @@ def _serving_app(balancer: Balancer | None) -> ASGIApp:
 
     A full collection otherwise walks every object the app holds for good (the policies,
     plans, templates, SQLAlchemy's tables) and stops all the process's threads while it
-    does: 100–240 ms each, a few times a minute under load, measured in the workers. After
+    does: 100–240 ms each, every few seconds under load, measured in the workers. After
     the freeze they take 3–9 ms."""
     from zhucan.web.app import create_app, load_shipped_rules
 
