@@ -10,8 +10,9 @@ import subprocess
 import sys
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from http.client import HTTPConnection
 from pathlib import Path
 
 import httpx
@@ -56,14 +57,19 @@ def workers(proc: subprocess.Popen[bytes]) -> list[int]:
     return [pid for pid in pids if b"spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes()]
 
 
-def _sockets(port: int, state: str) -> Counter[int]:
-    """How many sockets on local ``port`` in ``state`` each process holds (from /proc,
-    as ``ss -tnp``)."""
+def _inodes(port: int, state: str) -> set[str]:
+    """The sockets on local ``port`` in ``state`` (from /proc, as ``ss -tn``)."""
     inodes = set()
     for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
         fields = line.split()
         if fields[1].endswith(f":{port:04X}") and fields[3] == state:
             inodes.add(f"socket:[{fields[9]}]")
+    return inodes
+
+
+def _sockets(port: int, state: str) -> Counter[int]:
+    """How many sockets on local ``port`` in ``state`` each process holds."""
+    inodes = _inodes(port, state)
     held: Counter[int] = Counter()
     for fd_dir in Path("/proc").glob("[0-9]*/fd"):
         try:
@@ -84,15 +90,24 @@ def connections(port: int) -> Counter[int]:
     return _sockets(port, "01")
 
 
+def _until(check: Callable[[], bool], seconds: float = 30.0) -> bool:
+    deadline = time.monotonic() + seconds
+    while not check():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return True
+
+
 def test_serve_with_two_workers_each_listening(tmp_path: Path) -> None:
     port = free_port()
     with serving(tmp_path, port) as proc:
         assert answers(port) == 200
         first = workers(proc)
         assert len(first) == 2
-        # Each worker has its own socket (so the kernel spreads connections over both);
-        # the master listens on none.
-        assert listening(port) == set(first)
+        # Each worker has its own socket (so the kernel spreads connections over both),
+        # listening once its app has started; the master listens on none.
+        assert _until(lambda: listening(port) == set(first))
 
         os.kill(first[0], signal.SIGKILL)
         for _ in range(150):  # started again, listening on a socket of its own
@@ -114,26 +129,30 @@ def test_connections_are_spread_evenly_over_the_workers(tmp_path: Path) -> None:
     with serving(tmp_path, port) as proc:
         assert answers(port) == 200
         first = workers(proc)
-        os.kill(first[1], signal.SIGKILL)  # while it is down, every connection goes to the other
-        clients = [httpx.Client(base_url=f"http://127.0.0.1:{port}") for _ in range(20)]
+        assert _until(lambda: listening(port) == set(first))
+        # While one worker is down (its socket closed, and the next one not listening until
+        # its app has started), every new connection goes to the other: 20 made at once.
+        os.kill(first[1], signal.SIGKILL)
+        assert _until(lambda: len(_inodes(port, "0A")) == 1)
+        clients = [HTTPConnection("127.0.0.1", port, timeout=30) for _ in range(20)]
+        for client in clients:
+            client.sock = socket.create_connection(("127.0.0.1", port))
         try:
-            assert all(c.get("/login").status_code == 200 for c in clients)
-            assert connections(port) == {first[0]: 20}
-            for _ in range(150):
-                if len(listening(port)) == 2:
-                    break
-                time.sleep(0.2)
-            assert len(listening(port)) == 2
-            for _ in range(100):  # keep the clients busy; those asked to reconnect do so
-                assert all(c.get("/login").status_code == 200 for c in clients)
-                held = connections(port)
-                if sorted(held.values()) == [10, 10]:
-                    break
-                time.sleep(0.1)
-            assert sorted(held.values()) == [10, 10], held
+            assert _until(lambda: connections(port) == {first[0]: 20}), (connections(port), first)
+            assert _until(lambda: len(listening(port)) == 2)  # started again
+
+            def spread() -> bool:  # a request on each; those asked to reconnect do so
+                for client in clients:
+                    client.request("GET", "/login")
+                    response = client.getresponse()
+                    assert response.status == 200
+                    response.read()
+                return sorted(connections(port).values()) == [10, 10]
+
+            assert _until(spread), connections(port)
         finally:
-            for c in clients:
-                c.close()
+            for client in clients:
+                client.close()
 
 
 def test_serve_refuses_an_address_in_use(tmp_path: Path) -> None:

@@ -33,8 +33,6 @@ from zhucan.core.errors import ZhucanError
 from zhucan.web.balance import Balancer, Counts, Rebalance
 
 log = logging.getLogger("uvicorn.error")
-#: Queued connections per socket, as uvicorn's default.
-BACKLOG = 2048
 #: A worker that exits with an error sooner than this after starting cannot start (a bad
 #: database URL or driver, an error in the app's startup): it is not started again, and
 #: serving stops. One killed (by a signal) or failing later is started again at once.
@@ -118,7 +116,8 @@ def _worker(host: str, port: int, access_log: bool, master: int, held: Counts, i
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
     sock.bind((host, port))
-    sock.listen(BACKLOG)
+    # Not listening yet: uvicorn listens once the app has started (asyncio's and uvloop's
+    # ``create_server`` do), so no connection waits on a worker that is still starting.
     balancer = Balancer(held, index)
     app = functools.partial(_serving_app, balancer)
     server = uvicorn.Server(uvicorn.Config(app, factory=True, access_log=access_log))
