@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import asyncio
-
-import httpx
 import pytest
 from starlette.applications import Starlette
 from starlette.responses import PlainTextResponse
 from starlette.routing import Route
+from starlette.testclient import TestClient
 
 from zhucan.web.balance import Balancer, Rebalance, over_share
 
@@ -52,13 +50,10 @@ def _app(held: list[int]) -> Rebalance:
 
 
 def _connection_headers(app: Rebalance, n: int) -> list[str | None]:
-    async def fetch() -> list[str | None]:
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app)) as client:
-            answers = [await client.get("http://t/") for _ in range(n)]
-        assert all(a.text == "ok" and a.headers["x-page"] == "1" for a in answers)
-        return [a.headers.get("connection") for a in answers]
-
-    return asyncio.run(fetch())
+    with TestClient(app) as client:
+        answers = [client.get("/") for _ in range(n)]
+    assert all(a.text == "ok" and a.headers["x-page"] == "1" for a in answers)
+    return [a.headers.get("connection") for a in answers]
 
 
 def test_a_worker_over_its_share_asks_that_many_clients_to_reconnect() -> None:
