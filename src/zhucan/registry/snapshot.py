@@ -7,9 +7,7 @@ region *as of the date*: who belonged to the region then, not now.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import date
-from typing import Any
 
 import polars as pl
 from sqlalchemy import Connection, Engine
@@ -120,20 +118,15 @@ _COLUMN_TYPES: dict[str, pl.DataType] = {
 }
 
 
-def fetch_on(conn: Connection, sql: str) -> tuple[list[str], Sequence[Any]]:
-    """The column names and rows of one of the snapshot's queries, run on ``conn``'s driver
-    connection (the text is ours: no parameters)."""
+def read_on(conn: Connection, sql: str) -> pl.DataFrame:
+    """One of the snapshot's queries read on ``conn``'s driver connection as a frame (the
+    text is ours: no parameters)."""
     cursor = conn.connection.cursor()
     try:
         cursor.execute(sql)
-        return [d[0] for d in cursor.description], cursor.fetchall()
+        columns, rows = [d[0] for d in cursor.description], cursor.fetchall()
     finally:
         cursor.close()
-
-
-def read_on(conn: Connection, sql: str) -> pl.DataFrame:
-    """One of the snapshot's queries read on ``conn`` as a frame."""
-    columns, rows = fetch_on(conn, sql)
     # SQLite hands dates over as ISO text: read them as text, then parse.
     text_dates = conn.dialect.name == "sqlite"
     schema = {
